@@ -1,0 +1,119 @@
+/**
+ * Crash-safe file primitives shared by config, sandbox state and ledgers.
+ *
+ * - `writeFileAtomic`: write to a temp file in the same directory, fsync it, rename over the
+ *   target, fsync the directory. Readers see the old or the new file, never a torn one.
+ * - `withFileLock`: an exclusive lock between processes (O_EXCL lock file holding pid + time).
+ *   A lock older than `staleMs` whose owner is gone is taken over, so a killed run never wedges
+ *   the next one.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export function ensureDir(dir: string, mode = 0o700): void {
+  mkdirSync(dir, { recursive: true, mode });
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): void {
+  const dir = dirname(path);
+  ensureDir(dir);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', mode);
+  try {
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  try {
+    const dfd = openSync(dir, 'r');
+    try { fsyncSync(dfd); } finally { closeSync(dfd); }
+  } catch {
+    // Some filesystems refuse fsync on a directory; the rename is still atomic.
+  }
+}
+
+export function readFileIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export interface LockOptions {
+  timeoutMs?: number;
+  staleMs?: number;
+}
+
+/** Take the lock synchronously; returns a release function. Throws after `timeoutMs`. */
+export function acquireLockSync(target: string, options: LockOptions = {}): () => void {
+  const lockPath = `${target}.lock`;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const staleMs = options.staleMs ?? 30_000;
+  ensureDir(dirname(lockPath));
+  const start = Date.now();
+  let delay = 5;
+  for (;;) {
+    try {
+      const fd = openSync(lockPath, 'wx', 0o600);
+      writeSync(fd, `${process.pid} ${Date.now()}\n`);
+      closeSync(fd);
+      return () => rmSync(lockPath, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    try {
+      const [pidText] = (readFileIfExists(lockPath) ?? '').split(' ');
+      const pid = Number(pidText);
+      const age = Date.now() - statSync(lockPath).mtimeMs;
+      if ((pid > 0 && !pidAlive(pid)) || age > staleMs) rmSync(lockPath, { force: true });
+    } catch {
+      // The holder released it between our checks; just retry.
+    }
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`timed out waiting for the lock ${lockPath}`);
+    }
+    sleepSync(delay);
+    delay = Math.min(delay * 2, 100);
+  }
+}
+
+export async function withFileLock<T>(target: string, fn: () => Promise<T> | T, options?: LockOptions): Promise<T> {
+  const release = acquireLockSync(target, options);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+export function withFileLockSync<T>(target: string, fn: () => T, options?: LockOptions): T {
+  const release = acquireLockSync(target, options);
+  try {
+    return fn();
+  } finally {
+    release();
+  }
+}
