@@ -1,0 +1,52 @@
+/**
+ * Builds the `AdapterContext` a plugin receives. Used by the session (CLI runs) and by tests that
+ * drive an adapter directly against the sandbox.
+ */
+import type { AdapterContext, Endpoints, HttpObserver, MetaCredentials, XCredentials } from './adapter.js';
+import { HttpPolicy, type HttpPolicyOptions } from './http-policy.js';
+import { Redactor } from './redact.js';
+
+export const DEFAULT_ENDPOINTS: Endpoints = {
+  xApi: 'https://api.x.com',
+  xAdsApi: 'https://ads-api.x.com',
+  xUpload: 'https://upload.x.com',
+  metaGraph: 'https://graph.facebook.com',
+  // v24.0 reached its Marketing API expiry on 2026-11-10; v25.0 runs until 2027-02-23 and v26.0 is
+  // current (wire/REFERENCE.md, "Versions at a glance").
+  metaApiVersion: 'v26.0',
+};
+
+export const NULL_OBSERVER: HttpObserver = { request() {}, response() {} };
+
+export interface ContextOptions<C extends XCredentials | MetaCredentials> {
+  platform: 'x' | 'meta';
+  credentials: C;
+  accountId?: string | undefined;
+  endpoints?: Partial<Endpoints>;
+  timeoutMs?: number;
+  dryRun?: boolean;
+  observer?: HttpObserver;
+  redactor?: Redactor;
+  policy?: Omit<HttpPolicyOptions, 'platform'>;
+}
+
+export function secretsOf(credentials: XCredentials | MetaCredentials): string[] {
+  return credentials.kind === 'x-oauth1'
+    ? [credentials.apiKey, credentials.apiSecret, credentials.accessToken, credentials.accessSecret]
+    : [credentials.accessToken, credentials.appSecret ?? ''];
+}
+
+export function createAdapterContext<C extends XCredentials | MetaCredentials>(options: ContextOptions<C>): AdapterContext<C> {
+  const redactor = options.redactor ?? new Redactor();
+  for (const s of secretsOf(options.credentials)) redactor.add(s);
+  return {
+    credentials: options.credentials,
+    accountId: options.accountId,
+    endpoints: { ...DEFAULT_ENDPOINTS, ...options.endpoints },
+    timeoutMs: options.timeoutMs ?? 30_000,
+    dryRun: options.dryRun ?? false,
+    http: new HttpPolicy({ platform: options.platform, ...options.policy }),
+    observer: options.observer ?? NULL_OBSERVER,
+    redact: (text) => redactor.redact(text),
+  };
+}
