@@ -1,0 +1,111 @@
+/**
+ * The wrapper every command action runs in: builds the output, opens the session lazily (so
+ * commands that need no platform load no SDK and no config), renders errors in one place, sets
+ * the exit code, and handles Ctrl-C (exit 130).
+ */
+import type { Command } from 'commander';
+import { AdctlError, ExitCode } from '../core/errors.js';
+import { Output } from './output.js';
+import { renderError } from './render-error.js';
+import type { Session } from '../services/session.js';
+
+export interface GlobalOptions {
+  profile?: string;
+  json?: boolean;
+  dryRun?: boolean;
+  yes?: boolean;
+  input?: boolean; // false with --no-input
+  color?: boolean; // false with --no-color
+  verbose?: boolean;
+  debug?: boolean;
+  sandbox?: boolean;
+  account?: string;
+  timeout?: string;
+}
+
+export interface RunContext<O> {
+  opts: O & GlobalOptions;
+  out: Output;
+  env: NodeJS.ProcessEnv;
+  /** Opens the session on first call (resolves settings, config, registry). */
+  session(): Promise<Session>;
+  /** True when a prompt may be shown: stdin and stdout are TTYs and nothing forbids it (DESIGN §9). */
+  canPrompt(): boolean;
+  /**
+   * Ask for confirmation of a moderate action. `--yes` confirms; otherwise a prompt on a TTY; with
+   * prompts impossible, exit 77 naming the flag.
+   */
+  confirm(message: string, refusal: { code: string; hint: string }): Promise<void>;
+}
+
+export type Handler<O> = (ctx: RunContext<O>) => Promise<number | void>;
+
+/** Turn a handler into a commander action. */
+export function action<O>(handler: Handler<O>) {
+  return async (...args: unknown[]): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    const opts = cmd.optsWithGlobals() as O & GlobalOptions;
+    const env = process.env;
+    const out = new Output({ json: !!opts.json, color: Output.colorEnabled(env, opts.color !== false, process.stdout) });
+    let session: Session | undefined;
+    let redact = (s: string) => s;
+    const debug = !!opts.debug || (!!env.ADCTL_DEBUG && env.ADCTL_DEBUG !== '0');
+
+    const onSigint = () => {
+      out.notice('interrupted: no further requests were sent');
+      process.exit(ExitCode.INTERRUPTED);
+    };
+    process.once('SIGINT', onSigint);
+
+    const noInputSet = opts.input === false || (!!env.ADCTL_NO_INPUT && env.ADCTL_NO_INPUT !== '0') || (!!env.CI && env.CI !== 'false' && env.CI !== '0');
+    const canPrompt = () => !noInputSet && !!process.stdin.isTTY && !!process.stdout.isTTY;
+
+    const ctx: RunContext<O> = {
+      opts,
+      out,
+      env,
+      canPrompt,
+      session: async () => {
+        if (!session) {
+          const { Session: SessionClass } = await import('../services/session.js');
+          session = await SessionClass.open(env, {
+            sandbox: opts.sandbox,
+            account: opts.account,
+            noInput: opts.input === false,
+            debug: opts.debug,
+            timeout: opts.timeout,
+            dryRun: opts.dryRun,
+            verbose: opts.verbose,
+          }, { notice: (l) => out.notice(l), trace: (l) => out.trace(l) });
+          redact = (s) => session!.redactor.redact(s);
+        }
+        return session;
+      },
+      confirm: async (message, refusal) => {
+        if (opts.yes) return;
+        if (!canPrompt()) {
+          throw new AdctlError(refusal.code, `${message.replace(/\?$/, '')}: confirmation needed`, ExitCode.REFUSED, { hint: refusal.hint });
+        }
+        const { confirm } = await import('@inquirer/prompts');
+        const ok = await confirm({ message, default: false }, { output: process.stderr });
+        if (!ok) throw new AdctlError('CANCELLED', 'cancelled; nothing was changed', ExitCode.REFUSED, { hint: refusal.hint });
+      },
+    };
+
+    try {
+      await out.init();
+      const code = await handler(ctx);
+      process.exitCode = code ?? ExitCode.OK;
+    } catch (e) {
+      process.exitCode = renderError(e, { json: out.json, debug, redact, write: (t) => process.stderr.write(t), style: out.style });
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      if (session) await session.close().catch(() => undefined);
+    }
+  };
+}
+
+/** Append "Examples:" to a command's help. Every command carries 2–4 examples. */
+export function examples(cmd: Command, lines: string[]): Command {
+  return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+}

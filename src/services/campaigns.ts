@@ -1,0 +1,158 @@
+/**
+ * Cross-platform campaign work. Commands call these; these call adapters. No wire format here.
+ *
+ * Money typed by the user is checked (syntax, decimals, currency) before any write: against the
+ * currency the user wrote first, then against the account's currency (cached after the first
+ * look-up, see accounts.ts).
+ */
+import type { PlatformAdapter, WireRequest } from '../core/adapter.js';
+import { DryRunIntercepted } from '../core/adapter.js';
+import { AdctlError, ExitCode, usageError } from '../core/errors.js';
+import { parseMoney } from '../core/money.js';
+import type { BudgetInput, BudgetPeriod, Campaign, CampaignPatch, CampaignStatus, Objective, Platform } from '../core/model.js';
+import { parseRef } from '../core/ref.js';
+import { getAccount } from './accounts.js';
+import type { Session } from './session.js';
+
+export interface DryRunReport {
+  dryRun: true;
+  ref?: string;
+  /** The write that would have been sent (redacted), exactly as the SDK built it. */
+  requests: WireRequest[];
+}
+
+export type WriteOutcome<T> = T | DryRunReport;
+
+export function isDryRun(x: unknown): x is DryRunReport {
+  return typeof x === 'object' && x !== null && (x as DryRunReport).dryRun === true;
+}
+
+async function writeOrDryRun<T>(run: () => Promise<T>, ref?: string): Promise<WriteOutcome<T>> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof DryRunIntercepted) return { dryRun: true, ...(ref ? { ref } : {}), requests: [e.request] };
+    throw e;
+  }
+}
+
+export interface PlatformFailure {
+  platform: Platform;
+  error: AdctlError;
+}
+
+export interface ListResult {
+  campaigns: Campaign[];
+  failures: PlatformFailure[];
+}
+
+/** Fan out to every enabled (and configured) plugin concurrently; one platform failing does not hide the others. */
+export async function listCampaigns(session: Session, query: { platform?: Platform; statuses?: CampaignStatus[] }): Promise<ListResult> {
+  const platforms = session.fanOutPlatforms(query.platform);
+  const settled = await Promise.allSettled(
+    platforms.map(async (p) => (await session.adapter(p, 'campaigns.read')).listCampaigns({ statuses: query.statuses })),
+  );
+  const campaigns: Campaign[] = [];
+  const failures: PlatformFailure[] = [];
+  settled.forEach((s, i) => {
+    if (s.status === 'fulfilled') campaigns.push(...s.value);
+    else failures.push({ platform: platforms[i]!, error: asAdctlError(s.reason, platforms[i]!) });
+  });
+  return { campaigns, failures };
+}
+
+function asAdctlError(e: unknown, platform: Platform): AdctlError {
+  if (e instanceof AdctlError) return e;
+  return new AdctlError('INTERNAL_ERROR', `${platform}: ${e instanceof Error ? e.message : String(e)}`, ExitCode.FAILURE, {
+    platform, hint: 'run with --debug and report this as a bug', cause: e,
+  });
+}
+
+export async function getCampaign(session: Session, refText: string): Promise<Campaign> {
+  const ref = parseRef(refText);
+  const adapter = await session.adapter(ref.platform, 'campaigns.read');
+  return adapter.getCampaign(ref.id);
+}
+
+export interface BudgetFlag {
+  period: BudgetPeriod;
+  /** What the user typed, e.g. "50 USD", "5000 JPY" or "50". */
+  text: string;
+}
+
+/**
+ * Turn the typed budget into exact money for this platform's account. Fails with exit 64 before
+ * any write: first on syntax and decimals of the written currency (no request at all), then on a
+ * currency that is not the account's.
+ */
+export async function resolveBudget(session: Session, platform: Platform, flag: BudgetFlag | undefined): Promise<BudgetInput | undefined> {
+  if (!flag) return undefined;
+  const written = /[A-Za-z]{3}/.test(flag.text);
+  if (written) parseMoney(flag.text); // syntax, currency code and decimals, before any request
+  const account = await getAccount(session, platform);
+  return { period: flag.period, money: parseMoney(flag.text, account.currency) };
+}
+
+export function budgetFlag(daily: string | undefined, lifetime: string | undefined): BudgetFlag | undefined {
+  if (daily !== undefined && lifetime !== undefined) {
+    throw usageError('CONFLICTING_FLAGS', '--daily-budget and --lifetime-budget cannot be used together', 'a campaign has one budget: daily or lifetime');
+  }
+  if (daily !== undefined) return { period: 'daily', text: daily };
+  if (lifetime !== undefined) return { period: 'lifetime', text: lifetime };
+  return undefined;
+}
+
+export interface CreateCampaignRequest {
+  platform: Platform;
+  name: string;
+  objective: Objective;
+  active: boolean;
+  budget?: BudgetFlag | undefined;
+  fundingInstrumentId?: string | undefined;
+  specialAdCategories?: string[] | undefined;
+}
+
+/** Not idempotent: a create with an unknown outcome ends in exit 8, and is never retried here. */
+export async function createCampaign(session: Session, req: CreateCampaignRequest): Promise<WriteOutcome<Campaign>> {
+  if (req.budget && /[A-Za-z]{3}/.test(req.budget.text)) parseMoney(req.budget.text);
+  const adapter: PlatformAdapter = await session.adapter(req.platform, 'campaigns.write');
+  const budget = await resolveBudget(session, req.platform, req.budget);
+  return writeOrDryRun(() =>
+    adapter.createCampaign({
+      name: req.name,
+      objective: req.objective,
+      status: req.active ? 'active' : 'paused',
+      budget: budget ?? null,
+      fundingInstrumentId: req.fundingInstrumentId,
+      specialAdCategories: req.specialAdCategories,
+    }),
+  );
+}
+
+export interface UpdateCampaignRequest {
+  name?: string | undefined;
+  status?: CampaignPatch['status'];
+  budget?: BudgetFlag | undefined;
+}
+
+/** Idempotent: sets the given fields to the given values. */
+export async function updateCampaign(session: Session, refText: string, req: UpdateCampaignRequest): Promise<WriteOutcome<Campaign>> {
+  const ref = parseRef(refText);
+  if (req.name === undefined && req.status === undefined && req.budget === undefined) {
+    throw usageError('NOTHING_TO_UPDATE', 'nothing to update', 'pass --name, --daily-budget or --lifetime-budget');
+  }
+  if (req.budget && /[A-Za-z]{3}/.test(req.budget.text)) parseMoney(req.budget.text);
+  const adapter = await session.adapter(ref.platform, req.budget ? 'budgets.write' : 'campaigns.write');
+  const budget = await resolveBudget(session, ref.platform, req.budget);
+  return writeOrDryRun(() => adapter.updateCampaign(ref.id, { name: req.name, status: req.status, budget }), refText);
+}
+
+/** Idempotent: deleting an already deleted campaign succeeds. */
+export async function deleteCampaign(session: Session, refText: string): Promise<WriteOutcome<{ ref: string; deleted: true }>> {
+  const ref = parseRef(refText);
+  const adapter = await session.adapter(ref.platform, 'campaigns.write');
+  return writeOrDryRun(async () => {
+    await adapter.deleteCampaign(ref.id);
+    return { ref: refText, deleted: true as const };
+  }, refText);
+}
