@@ -12,7 +12,9 @@ const SECRET_PARAMS = [
 ];
 
 const PARAM_RE = new RegExp(`((?:^|[?&"'\\s,{])(?:${SECRET_PARAMS.join('|')})["']?\\s*[=:]\\s*["']?)([^&"'\\s,}]+)`, 'gi');
-const AUTH_HEADER_RE = /((?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?)(Bearer|Basic|OAuth)?\s*([^"'\n]+)/gi;
+// A header as JSON (`"authorization":"…"`, escapes included) or as a plain `Authorization: …` line.
+const AUTH_JSON_RE = /("(?:proxy-)?authorization"\s*:\s*")((?:[^"\\]|\\.)*)(")/gi;
+const AUTH_LINE_RE = /(\b(?:proxy-)?authorization\s*[:=]\s*)(?!["'\s])([^\n]*)/gi;
 
 export const REDACTED = '[REDACTED]';
 
@@ -44,7 +46,9 @@ export class Redactor {
       const enc = encodeURIComponent(s);
       if (enc !== s) out = out.split(enc).join(REDACTED);
     }
-    out = out.replace(AUTH_HEADER_RE, (_m, pre: string, scheme: string | undefined) => `${pre}${scheme ? `${scheme} ` : ''}${REDACTED}`);
+    const scheme = (v: string) => /^(Bearer|Basic|OAuth)\b/i.exec(v)?.[1];
+    out = out.replace(AUTH_JSON_RE, (_m, pre: string, v: string, post: string) => `${pre}${scheme(v) ? `${scheme(v)} ` : ''}${REDACTED}${post}`);
+    out = out.replace(AUTH_LINE_RE, (_m, pre: string, v: string) => `${pre}${scheme(v) ? `${scheme(v)} ` : ''}${REDACTED}`);
     out = out.replace(PARAM_RE, (_m, pre: string) => `${pre}${REDACTED}`);
     return out;
   }

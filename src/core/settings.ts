@@ -80,7 +80,12 @@ export const BaseUrl = z
   .string()
   .url()
   .refine((u) => {
-    const url = new URL(u);
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      return false; // .url() already reports it; zod 4 still runs this refinement
+    }
     if (url.protocol === 'https:') return true;
     return url.protocol === 'http:' && (LOOPBACK.has(url.hostname) || url.hostname.startsWith('127.'));
   }, 'must be https://, or http:// on a loopback host')

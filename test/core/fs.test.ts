@@ -1,0 +1,42 @@
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { readFileIfExists, writeFileAtomic } from '../../src/core/fs.js';
+
+describe('atomic files and locks', () => {
+  it('writes atomically with mode 0600 and leaves no temp files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adctl-fs-'));
+    const f = join(dir, 'sub', 'state.json');
+    writeFileAtomic(f, '{"a":1}');
+    writeFileAtomic(f, '{"a":2}');
+    expect(readFileIfExists(f)).toBe('{"a":2}');
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(dir, 'sub'))).toEqual(['state.json']);
+  });
+
+  it('serialises read-modify-write across processes: no lost update', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adctl-lock-'));
+    const counter = join(dir, 'counter.json');
+    writeFileSync(counter, '0');
+    const script = join(dir, 'inc.mjs');
+    // The built module: `npm test` builds dist/ first, and child processes run plain Node.
+    const fsModule = new URL('../../dist/core/fs.js', import.meta.url).pathname;
+    writeFileSync(script, `
+      const { withFileLockSync, writeFileAtomic, readFileIfExists } = await import(${JSON.stringify(fsModule)});
+      for (let i = 0; i < 25; i++) {
+        withFileLockSync(process.argv[2], () => {
+          const n = Number(readFileIfExists(process.argv[2]));
+          writeFileAtomic(process.argv[2], String(n + 1));
+        });
+      }
+    `);
+    const runs = Array.from({ length: 4 }, () => new Promise<number>((resolve) => {
+      const p = spawn(process.execPath, [script, counter], { stdio: 'inherit' });
+      p.on('exit', (code) => resolve(code ?? 1));
+    }));
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
+    expect(readFileIfExists(counter)).toBe('100');
+  });
+});
