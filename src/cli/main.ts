@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode } from '../core/errors.js';
 import { registerCampaignCommands } from './commands/campaign.js';
 import { registerHelpCommand } from './commands/help.js';
+import { registerLogCommands } from './commands/log.js';
 import { registerPluginCommands } from './commands/plugin.js';
 import { registerSandboxCommands } from './commands/sandbox.js';
 
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerCampaignCommands(program);
   registerPluginCommands(program);
   registerSandboxCommands(program);
+  registerLogCommands(program);
   registerHelpCommand(program);
   program.addHelpText('after', `
 Examples:

@@ -12,6 +12,7 @@ import { parseMoney } from '../core/money.js';
 import type { BudgetInput, BudgetPeriod, Campaign, CampaignPatch, CampaignStatus, Objective, Platform } from '../core/model.js';
 import { parseRef } from '../core/ref.js';
 import { getAccount } from './accounts.js';
+import { appendAudit, newEntryId, snapshot, type AuditOperation } from './audit.js';
 import type { Session } from './session.js';
 
 export interface DryRunReport {
@@ -27,11 +28,45 @@ export function isDryRun(x: unknown): x is DryRunReport {
   return typeof x === 'object' && x !== null && (x as DryRunReport).dryRun === true;
 }
 
-async function writeOrDryRun<T>(run: () => Promise<T>, ref?: string): Promise<WriteOutcome<T>> {
+interface WriteRecord {
+  platform: Platform;
+  operation: AuditOperation;
+  ref?: string | undefined;
+  before: Campaign | null;
+  /** What the object looks like afterwards, from the write's result. */
+  after: (result: unknown) => Campaign | null;
+  reverts?: string;
+}
+
+/**
+ * Run one write: a dry run returns the intercepted request; a real write is recorded in the audit
+ * log with its outcome (ok, failed, or unknown when the platform may have applied it).
+ */
+async function performWrite<T>(session: Session, record: WriteRecord, run: () => Promise<T>): Promise<WriteOutcome<T>> {
+  const base = {
+    profile: session.settings.profile,
+    platform: record.platform,
+    operation: record.operation,
+    before: snapshot(record.before),
+    ...(record.reverts ? { reverts: record.reverts } : {}),
+  };
+  const log = (entry: Omit<Parameters<typeof appendAudit>[1], keyof typeof base | 'id' | 'time'>) =>
+    appendAudit(session.settings.configDir, { id: newEntryId(), time: new Date().toISOString(), ...base, ...entry }, (s) => session.redactor.redact(s));
   try {
-    return await run();
+    const result = await run();
+    const after = record.after(result);
+    log({ ref: after?.ref ?? record.ref ?? null, after: snapshot(after), requestId: session.lastRequestId.get(record.platform) ?? null, outcome: 'ok' });
+    return result;
   } catch (e) {
-    if (e instanceof DryRunIntercepted) return { dryRun: true, ...(ref ? { ref } : {}), requests: [e.request] };
+    if (e instanceof DryRunIntercepted) return { dryRun: true, ...(record.ref ? { ref: record.ref } : {}), requests: [e.request] };
+    const err = e instanceof AdctlError ? e : undefined;
+    log({
+      ref: record.ref ?? null,
+      after: null,
+      requestId: err?.requestId ?? session.lastRequestId.get(record.platform) ?? null,
+      outcome: err?.code === 'UNKNOWN_OUTCOME' ? 'unknown' : 'failed',
+      error: { code: err?.code ?? 'INTERNAL_ERROR', message: e instanceof Error ? e.message : String(e) },
+    });
     throw e;
   }
 }
@@ -117,7 +152,7 @@ export async function createCampaign(session: Session, req: CreateCampaignReques
   if (req.budget && /[A-Za-z]{3}/.test(req.budget.text)) parseMoney(req.budget.text);
   const adapter: PlatformAdapter = await session.adapter(req.platform, 'campaigns.write');
   const budget = await resolveBudget(session, req.platform, req.budget);
-  return writeOrDryRun(() =>
+  return performWrite(session, { platform: req.platform, operation: 'campaign.create', before: null, after: (c) => c as Campaign }, () =>
     adapter.createCampaign({
       name: req.name,
       objective: req.objective,
@@ -136,7 +171,9 @@ export interface UpdateCampaignRequest {
 }
 
 /** Idempotent: sets the given fields to the given values. */
-export async function updateCampaign(session: Session, refText: string, req: UpdateCampaignRequest): Promise<WriteOutcome<Campaign>> {
+export async function updateCampaign(
+  session: Session, refText: string, req: UpdateCampaignRequest, reverts?: string,
+): Promise<WriteOutcome<Campaign>> {
   const ref = parseRef(refText);
   if (req.name === undefined && req.status === undefined && req.budget === undefined) {
     throw usageError('NOTHING_TO_UPDATE', 'nothing to update', 'pass --name, --daily-budget or --lifetime-budget');
@@ -144,15 +181,33 @@ export async function updateCampaign(session: Session, refText: string, req: Upd
   if (req.budget && /[A-Za-z]{3}/.test(req.budget.text)) parseMoney(req.budget.text);
   const adapter = await session.adapter(ref.platform, req.budget ? 'budgets.write' : 'campaigns.write');
   const budget = await resolveBudget(session, ref.platform, req.budget);
-  return writeOrDryRun(() => adapter.updateCampaign(ref.id, { name: req.name, status: req.status, budget }), refText);
+  const before = await adapter.getCampaign(ref.id);
+  return performWrite(
+    session,
+    { platform: ref.platform, operation: 'campaign.update', ref: before.ref, before, after: (c) => c as Campaign, reverts },
+    () => adapter.updateCampaign(ref.id, { name: req.name, status: req.status, budget }),
+  );
 }
 
-/** Idempotent: deleting an already deleted campaign succeeds. */
-export async function deleteCampaign(session: Session, refText: string): Promise<WriteOutcome<{ ref: string; deleted: true }>> {
+export interface DeleteResult {
+  ref: string;
+  deleted: true;
+  /** True when the campaign was already deleted (or never existed): nothing was sent. */
+  alreadyDeleted: boolean;
+}
+
+/** Idempotent: deleting an already deleted campaign succeeds without a request. */
+export async function deleteCampaign(session: Session, refText: string): Promise<WriteOutcome<DeleteResult>> {
   const ref = parseRef(refText);
   const adapter = await session.adapter(ref.platform, 'campaigns.write');
-  return writeOrDryRun(async () => {
+  const before = await adapter.getCampaign(ref.id).catch((e: unknown) => {
+    // Deleting is idempotent: an object that is already gone is not an error for delete.
+    if (e instanceof AdctlError && e.code === 'NOT_FOUND') return null;
+    throw e;
+  });
+  if (!before || before.status === 'deleted') return { ref: refText, deleted: true, alreadyDeleted: true };
+  return performWrite(session, { platform: ref.platform, operation: 'campaign.delete', ref: before?.ref ?? refText, before, after: () => null }, async () => {
     await adapter.deleteCampaign(ref.id);
-    return { ref: refText, deleted: true as const };
-  }, refText);
+    return { ref: refText, deleted: true as const, alreadyDeleted: false };
+  });
 }

@@ -35,6 +35,8 @@ export class Session {
   readonly redactor = new Redactor();
   /** Requests that were (or, in dry-run, would have been) sent, redacted, in order. */
   readonly wire: WireRequest[] = [];
+  /** The platform request id (fbtrace_id, x-transaction-id) of the latest response, per platform. */
+  readonly lastRequestId = new Map<Platform, string>();
   private sandbox: Promise<SandboxServer> | undefined;
   private sandboxNoticeShown = false;
 
@@ -135,6 +137,7 @@ export class Session {
         }
       },
       response: (res: WireResponse) => {
+        if (res.requestId) this.lastRequestId.set(platform, res.requestId);
         if (this.settings.debug) {
           this.io.trace(this.redactor.redact(`← ${res.status} ${res.method} ${res.url} (${res.ms} ms${res.requestId ? `, request id ${res.requestId}` : ''})`));
         }

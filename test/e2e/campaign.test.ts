@@ -78,7 +78,10 @@ describe.each(cases)('campaign verbs on $platform', ({ platform, budget, amount,
 
     const deleted = await cli(['campaign', 'delete', c.ref, '--yes', '--json']);
     expect(deleted.code, deleted.stderr).toBe(0);
-    expect(parseJson(deleted.stdout)).toEqual({ ref: c.ref, deleted: true });
+    expect(parseJson(deleted.stdout)).toEqual({ ref: c.ref, deleted: true, alreadyDeleted: false });
+    const again = await cli(['campaign', 'delete', c.ref, '--yes', '--json']);
+    expect(again.code).toBe(0);
+    expect(parseJson(again.stdout)).toEqual({ ref: c.ref, deleted: true, alreadyDeleted: true });
     const after = parseJson<CampaignJson[]>((await cli(['campaign', 'list', '--platform', platform, '--json'])).stdout);
     expect(after.find((x) => x.id === c.id)).toBeUndefined();
   });

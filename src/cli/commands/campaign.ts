@@ -172,7 +172,10 @@ export function registerCampaignCommands(program: Command): void {
     }
     await announce(ctx, platformOf(ref), `Deleting ${ref}`);
     const result = await deleteCampaign(await ctx.session(), ref);
-    await renderWrite(ctx, result, (r) => (ctx.out.json ? ctx.out.data(r) : ctx.out.line(`Deleted ${r.ref}`)));
+    await renderWrite(ctx, result, (r) => {
+      if (ctx.out.json) return ctx.out.data(r);
+      ctx.out.line(r.alreadyDeleted ? `${r.ref} was already deleted (or never existed); nothing was sent` : `Deleted ${r.ref}`);
+    });
   }));
   examples(del, ['adctl campaign delete x:8wku2 --yes', 'adctl campaign delete meta:120210000000001 --dry-run']);
 

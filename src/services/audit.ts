@@ -1,0 +1,99 @@
+/**
+ * The audit log: every mutation adctl performs, one JSON line each, appended to
+ * `<config dir>/audit.jsonl` (mode 0600).
+ *
+ * Contract:
+ * - Append-only. Each line is written with one `write` on an O_APPEND descriptor and fsync'd, so
+ *   concurrent adctl processes interleave whole lines and a crash loses at most the line being
+ *   written (a torn last line is skipped on read, never fatal).
+ * - Entries carry the before and after values that matter (name, status, budget), the platform's
+ *   request id and the outcome. Secrets are redacted before writing.
+ * - Times are UTC ISO-8601.
+ */
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ensureDir, readFileIfExists } from '../core/fs.js';
+import type { Budget, Campaign, CampaignStatus, Platform } from '../core/model.js';
+
+export type AuditOperation = 'campaign.create' | 'campaign.update' | 'campaign.delete';
+export type AuditOutcome = 'ok' | 'failed' | 'unknown';
+
+/** The fields of an object that undo can restore. */
+export interface AuditSnapshot {
+  name?: string;
+  status?: CampaignStatus;
+  budget?: Budget | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  time: string;
+  profile: string;
+  platform: Platform;
+  ref: string | null;
+  operation: AuditOperation;
+  before: AuditSnapshot | null;
+  after: AuditSnapshot | null;
+  requestId: string | null;
+  outcome: AuditOutcome;
+  error?: { code: string; message: string };
+  /** For `undo` entries: the entry that was reverted. */
+  reverts?: string;
+}
+
+export function snapshot(c: Campaign | undefined | null): AuditSnapshot | null {
+  if (!c) return null;
+  return { name: c.name, status: c.status, budget: c.budget };
+}
+
+export function auditPath(configDir: string): string {
+  return join(configDir, 'audit.jsonl');
+}
+
+/** Sortable, unique entry ids: time in base 36 plus randomness, e.g. `lx3k9a-4f1c2b`. */
+export function newEntryId(now = Date.now()): string {
+  return `${now.toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+export function appendAudit(configDir: string, entry: AuditEntry, redact: (s: string) => string): void {
+  ensureDir(configDir);
+  const line = `${redact(JSON.stringify(entry))}\n`;
+  const fd = openSync(auditPath(configDir), 'a', 0o600);
+  try {
+    writeSync(fd, line);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface AuditFilter {
+  platform?: Platform | undefined;
+  ref?: string | undefined;
+  operation?: string | undefined;
+  /** ISO time; entries at or after it. */
+  since?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** Entries oldest first. Lines that are not valid JSON (a torn write) are skipped. */
+export function readAudit(configDir: string, filter: AuditFilter = {}): AuditEntry[] {
+  const text = readFileIfExists(auditPath(configDir)) ?? '';
+  const entries: AuditEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const e = JSON.parse(line) as AuditEntry;
+      if (typeof e.id !== 'string' || typeof e.operation !== 'string') continue;
+      if (filter.platform && e.platform !== filter.platform) continue;
+      if (filter.ref && e.ref !== filter.ref) continue;
+      if (filter.operation && !e.operation.startsWith(filter.operation)) continue;
+      if (filter.since && e.time < filter.since) continue;
+      entries.push(e);
+    } catch {
+      // A torn last line after a crash: skip it.
+    }
+  }
+  return filter.limit ? entries.slice(-filter.limit) : entries;
+}
