@@ -62,6 +62,11 @@ export interface WireResponse {
   ms: number;
   requestId?: string | undefined;
   headers?: Record<string, string>;
+  /**
+   * The platform's rate-limit word on this response, translated by the plugin (which alone reads
+   * the headers). Core feeds it to the shared RateGovernor; `bucket` matches CallSpec.bucket.
+   */
+  rateLimit?: { bucket: string; state: import('./rate-limit.js').RateLimitState } | undefined;
 }
 
 /**

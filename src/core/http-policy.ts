@@ -14,6 +14,7 @@
  */
 import { AdctlError, ExitCode } from './errors.js';
 import { DryRunIntercepted } from './adapter.js';
+import type { RateGovernor } from './rate-limit.js';
 
 export type FailureKind =
   | 'rate_limited' // 429, Meta 4/17/32/613/800xx: the platform refused before doing anything
@@ -52,6 +53,8 @@ export interface CallSpec {
   write: boolean;
   /** Whether repeating it is harmless (reads, PUT/POST-update of fields, deletes). */
   idempotent: boolean;
+  /** The plugin's rate-limit bucket for this call; the governor paces calls per bucket. */
+  bucket?: string | undefined;
 }
 
 export interface HttpPolicyOptions {
@@ -64,6 +67,8 @@ export interface HttpPolicyOptions {
   /** Called before each retry, for `--verbose`/`--debug`. */
   onRetry?: (info: { label: string; attempt: number; waitMs: number; failure: ClassifiedFailure }) => void;
   now?: () => number;
+  /** Shared pacing across calls and processes (see rate-limit.ts). */
+  governor?: RateGovernor | undefined;
 }
 
 const TRANSIENT: ReadonlySet<FailureKind> = new Set(['rate_limited', 'server', 'network', 'timeout']);
@@ -77,8 +82,10 @@ export class HttpPolicy {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly onRetry: HttpPolicyOptions['onRetry'];
   private readonly now: () => number;
+  readonly governor: RateGovernor | undefined;
 
   constructor(options: HttpPolicyOptions) {
+    this.governor = options.governor;
     this.platform = options.platform;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.baseDelayMs = options.baseDelayMs ?? 500;
@@ -91,6 +98,7 @@ export class HttpPolicy {
   async run<T>(spec: CallSpec, call: () => Promise<T>, classify: Classifier): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
+        if (spec.bucket && this.governor) await this.governor.acquire(spec.bucket);
         return await call();
       } catch (error) {
         if (error instanceof DryRunIntercepted || error instanceof AdctlError) throw error;

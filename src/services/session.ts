@@ -13,6 +13,7 @@ import { ConfigStore } from '../core/config.js';
 import { AdctlError, ExitCode } from '../core/errors.js';
 import type { Platform } from '../core/model.js';
 import { PluginRegistry } from '../core/registry.js';
+import { RateGovernor, rateLimitFile } from '../core/rate-limit.js';
 import { Redactor } from '../core/redact.js';
 import { resolveSettings, type Env, type Settings, type SettingsFlags } from '../core/settings.js';
 import { BUILTIN_PLUGINS } from '../plugins/index.js';
@@ -38,6 +39,8 @@ export class Session {
   /** The platform request id (fbtrace_id, x-transaction-id) of the latest response, per platform. */
   readonly lastRequestId = new Map<Platform, string>();
   private sandbox: Promise<SandboxServer> | undefined;
+  /** Shared with every other adctl process through the config dir (issue 7, throttling). */
+  private readonly governor: RateGovernor;
   private sandboxNoticeShown = false;
 
   private constructor(
@@ -47,6 +50,12 @@ export class Session {
     readonly options: SessionOptions,
     private readonly io: SessionIO,
   ) {
+    this.governor = new RateGovernor({
+      file: rateLimitFile(settings.configDir),
+      onWait: (bucket, ms) => {
+        if (options.verbose || settings.debug) io.notice(`${bucket}: close to the rate limit; waiting ${(ms / 1000).toFixed(1)} s`);
+      },
+    });
     for (const p of [settings.x, settings.meta]) {
       if (!p) continue;
       const c = p.credentials;
@@ -138,6 +147,7 @@ export class Session {
       },
       response: (res: WireResponse) => {
         if (res.requestId) this.lastRequestId.set(platform, res.requestId);
+        if (res.rateLimit) this.governor.observe(res.rateLimit.bucket, res.rateLimit.state);
         if (this.settings.debug) {
           this.io.trace(this.redactor.redact(`← ${res.status} ${res.method} ${res.url} (${res.ms} ms${res.requestId ? `, request id ${res.requestId}` : ''})`));
         }
@@ -153,6 +163,7 @@ export class Session {
       observer,
       redactor: this.redactor,
       policy: {
+        governor: this.governor,
         onRetry: ({ label, attempt, waitMs, failure }) => {
           if (this.options.verbose || this.settings.debug) {
             this.io.notice(this.redactor.redact(`${platform}: ${label} failed (${failure.message}); retry ${attempt} in ${(waitMs / 1000).toFixed(1)} s`));

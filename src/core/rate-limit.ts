@@ -1,0 +1,139 @@
+/**
+ * Throttling before the wall (issue 7): slow down before a platform's limit is hit, and share
+ * what we know between concurrent adctl processes through a state file in the config dir.
+ *
+ * Plugins translate their platform's headers into a `RateLimitState` (they alone know the wire
+ * format: X `x-rate-limit-*`, Meta usage percentages); this module knows only buckets, counts,
+ * utilisation and reset times.
+ *
+ * Contract:
+ * - `acquire(bucket)` is called before each request of that bucket. It takes one unit from the
+ *   shared `remaining` under an inter-process lock, so N processes never spend more than the
+ *   platform said was left. With nothing left it waits until the reset (at most `maxWaitMs`,
+ *   otherwise it fails with exit 75 before sending anything).
+ * - `observe(bucket, state)` records the platform's latest word after each response; the platform
+ *   is the source of truth, our local decrements only bridge the gap between two responses.
+ * - A bucket we know nothing about is never throttled.
+ */
+import { join } from 'node:path';
+import { AdctlError, ExitCode } from './errors.js';
+import { readFileIfExists, withFileLockSync, writeFileAtomic } from './fs.js';
+
+export type RateLimitState =
+  /** Count-based (X): how many calls are left in the window, and when it resets (epoch ms). */
+  | { kind: 'count'; limit: number; remaining: number; resetAtMs: number }
+  /** Utilisation-based (Meta): percent of the allowance used, and when access is regained (epoch ms, 0 = now). */
+  | { kind: 'usage'; usedPct: number; regainAtMs: number };
+
+interface StoredBucket {
+  state: RateLimitState;
+  updatedAtMs: number;
+}
+
+export interface RateGovernorOptions {
+  /** Where the shared state lives; undefined keeps it in memory (one process). */
+  file?: string | undefined;
+  maxWaitMs?: number;
+  /** Utilisation at which Meta-style buckets pause until the regain time. */
+  usageCeilingPct?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  onWait?: (bucket: string, ms: number) => void;
+}
+
+export function rateLimitFile(configDir: string): string {
+  return join(configDir, 'state', 'rate-limits.json');
+}
+
+export class RateGovernor {
+  private memory: Record<string, StoredBucket> = {};
+  private readonly maxWaitMs: number;
+  private readonly ceiling: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: RateGovernorOptions = {}) {
+    this.maxWaitMs = options.maxWaitMs ?? 60_000;
+    this.ceiling = options.usageCeilingPct ?? 90;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** Take one request's worth of the bucket, waiting for the reset when none is left. */
+  async acquire(bucket: string): Promise<void> {
+    for (;;) {
+      const waitMs = this.tryTake(bucket);
+      if (waitMs <= 0) return;
+      if (waitMs > this.maxWaitMs) {
+        throw new AdctlError('RATE_LIMITED', `the ${bucket} rate limit is used up until ${new Date(this.now() + waitMs).toISOString()}`, ExitCode.TEMPORARY, {
+          retryable: true, hint: `nothing was sent; retry after ${new Date(this.now() + waitMs).toISOString()}`,
+        });
+      }
+      this.options.onWait?.(bucket, waitMs);
+      await this.sleep(waitMs);
+    }
+  }
+
+  observe(bucket: string, state: RateLimitState): void {
+    this.update((all) => {
+      all[bucket] = { state, updatedAtMs: this.now() };
+    });
+  }
+
+  snapshot(): Record<string, RateLimitState> {
+    return Object.fromEntries(Object.entries(this.read()).map(([k, v]) => [k, v.state]));
+  }
+
+  /** Returns 0 when a unit was taken, or how long to wait before trying again. */
+  private tryTake(bucket: string): number {
+    let wait = 0;
+    this.update((all) => {
+      const b = all[bucket];
+      if (!b) return;
+      const now = this.now();
+      const s = b.state;
+      if (s.kind === 'count') {
+        if (now >= s.resetAtMs) {
+          // The window rolled over; the next response will tell us the new numbers.
+          delete all[bucket];
+          return;
+        }
+        if (s.remaining > 0) {
+          s.remaining -= 1;
+          return;
+        }
+        wait = s.resetAtMs - now + 50;
+      } else {
+        if (s.usedPct < this.ceiling || now >= s.regainAtMs) return;
+        wait = s.regainAtMs - now + 50;
+      }
+    });
+    return wait;
+  }
+
+  private read(): Record<string, StoredBucket> {
+    if (!this.options.file) return this.memory;
+    const text = readFileIfExists(this.options.file);
+    if (!text) return {};
+    try {
+      return JSON.parse(text) as Record<string, StoredBucket>;
+    } catch {
+      return {}; // advisory state: a damaged file only costs us the head start
+    }
+  }
+
+  private update(change: (all: Record<string, StoredBucket>) => void): void {
+    const file = this.options.file;
+    if (!file) {
+      change(this.memory);
+      return;
+    }
+    withFileLockSync(file, () => {
+      const all = this.read();
+      const before = JSON.stringify(all);
+      change(all);
+      const after = JSON.stringify(all);
+      if (after !== before) writeFileAtomic(file, after);
+    });
+  }
+}
