@@ -1,0 +1,279 @@
+/**
+ * X adapter: the domain model ⇄ X Ads API v12, through twitter-api-v2 over real HTTP.
+ *
+ * - Base URLs: twitter-api-v2 hard-codes its hosts, so a plugin hook rewrites each request's
+ *   origin to `ctx.endpoints` before it is signed (the OAuth 1.0a signature covers the real URL).
+ * - Money: X takes micros of the major unit (`toUnits(money, 6)`), for every currency.
+ * - Objectives live on line items in v12; a campaign's objective is read from its line items.
+ * - Every call goes through core's HTTP policy; this file only classifies failures.
+ */
+import { Agent } from 'node:http';
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
+import type { AdapterContext, PlatformAdapter, WireRequest, XCredentials } from '../../core/adapter.js';
+import { DryRunIntercepted } from '../../core/adapter.js';
+import { usageError } from '../../core/errors.js';
+import type { CallSpec } from '../../core/http-policy.js';
+import { formatAmount, fromUnits, toUnits } from '../../core/money.js';
+import type { AdAccount, Campaign, CampaignCreateInput, CampaignPatch, CampaignQuery, CampaignStatus, FundingInstrument, Objective } from '../../core/model.js';
+import { classifyXError, XResponseInvalid } from './errors.js';
+import { XAccountWire, XCampaignWire, XFundingWire, XLineItemWire, many, one, type XCampaignWire as XCampaign } from './wire.js';
+
+const requireCjs = createRequire(import.meta.url);
+
+const MICRO = 6;
+const STATUS: Record<string, CampaignStatus> = { ACTIVE: 'active', PAUSED: 'paused', DRAFT: 'draft' };
+const LINE_ITEM_OBJECTIVES: Record<string, Objective> = {
+  WEBSITE_CLICKS: 'traffic', ENGAGEMENTS: 'engagement', REACH: 'awareness', FOLLOWERS: 'followers', VIDEO_VIEWS: 'video_views',
+  PREROLL_VIEWS: 'video_views', APP_INSTALLS: 'app_installs', APP_ENGAGEMENTS: 'app_installs', WEBSITE_CONVERSIONS: 'sales', LEAD_GENERATION: 'leads',
+};
+
+interface FullResponse { data: unknown; headers: Record<string, string | string[] | undefined> }
+interface AdsClient {
+  get(path: string, query?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<FullResponse>;
+  post(path: string, body?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<FullResponse>;
+  put(path: string, body?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<FullResponse>;
+  delete(path: string, query?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<FullResponse>;
+}
+
+const HOSTS: Array<[RegExp, keyof AdapterContext['endpoints']]> = [
+  [/^https:\/\/ads-api(?:-sandbox)?\.(?:x|twitter)\.com/, 'xAdsApi'],
+  [/^https:\/\/upload\.(?:x|twitter)\.com/, 'xUpload'],
+  [/^https:\/\/api\.(?:x|twitter)\.com/, 'xApi'],
+];
+
+/** Rate-limit bucket: X counts writes per category and reads per endpoint. */
+function bucketFor(accountId: string, method: string, path: string): string {
+  if (method !== 'GET') return `x:${accountId}:write`;
+  const resource = path.replace(/^.*\/accounts\/[^/]+\/?/, '').split('/')[0] || 'account';
+  return `x:${accountId}:read:${resource}`;
+}
+
+export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
+  const creds = ctx.credentials as XCredentials;
+  const accountId = ctx.accountId;
+  const started = new WeakMap<object, number>();
+  const { TwitterApi } = requireCjs('twitter-api-v2') as { TwitterApi: new (c: unknown, s?: unknown) => { ads: AdsClient } };
+  const rewrite = (url: string) => {
+    for (const [re, key] of HOSTS) if (re.test(url)) return url.replace(re, ctx.endpoints[key] as string);
+    return url;
+  };
+  const plain = ctx.endpoints.xAdsApi.startsWith('http:');
+
+  const plugin = {
+    onBeforeRequestConfig({ params }: { params: { url: string; method: string; body?: unknown; query?: unknown } }) {
+      params.url = rewrite(params.url);
+      const method = params.method.toUpperCase();
+      if (ctx.dryRun && method !== 'GET') {
+        const req: WireRequest = { method, url: ctx.redact(params.url), body: ctx.redact(new URLSearchParams(params.body as Record<string, string>).toString()) };
+        ctx.observer.request(req);
+        throw new DryRunIntercepted(req);
+      }
+    },
+    onBeforeRequest({ params, computedParams }: { params: object; computedParams: { url: URL; method: string; body?: unknown } }) {
+      started.set(params, Date.now());
+      const body = typeof computedParams.body === 'string' ? computedParams.body : undefined;
+      ctx.observer.request({ method: computedParams.method.toUpperCase(), url: ctx.redact(computedParams.url.toString()), headers: { authorization: 'OAuth [REDACTED]' }, ...(body ? { body: ctx.redact(body) } : {}) });
+    },
+    onAfterRequest({ params, computedParams, response }: { params: object; computedParams: { url: URL; method: string }; response: FullResponse }) {
+      report(params, computedParams, 200, response.headers);
+    },
+    onResponseError({ params, computedParams, error }: { params: object; computedParams: { url: URL; method: string }; error: { code: number; headers: FullResponse['headers'] } }) {
+      report(params, computedParams, error.code, error.headers);
+    },
+  };
+
+  function report(params: object, computed: { url: URL; method: string }, status: number, headers: FullResponse['headers']) {
+    const h = (n: string) => { const v = headers?.[n]; return Array.isArray(v) ? v[0] : v; };
+    const method = computed.method.toUpperCase();
+    const limit = Number(h('x-account-rate-limit-limit') ?? h('x-rate-limit-limit'));
+    const remaining = Number(h('x-account-rate-limit-remaining') ?? h('x-rate-limit-remaining'));
+    const reset = Number(h('x-account-rate-limit-reset') ?? h('x-rate-limit-reset'));
+    const rateLimit = accountId && Number.isFinite(limit) && Number.isFinite(remaining) && Number.isFinite(reset)
+      ? { bucket: bucketFor(accountId, method, computed.url.pathname), state: { kind: 'count' as const, limit, remaining, resetAtMs: reset * 1000 } }
+      : undefined;
+    ctx.observer.response({
+      method, url: ctx.redact(computed.url.toString()), status, ms: Date.now() - (started.get(params) ?? Date.now()),
+      requestId: h('x-transaction-id'), rateLimit,
+    });
+  }
+
+  const client = new TwitterApi(
+    { appKey: creds.apiKey, appSecret: creds.apiSecret, accessToken: creds.accessToken, accessSecret: creds.accessSecret },
+    { plugins: [plugin], ...(plain ? { httpAgent: new Agent({ keepAlive: false }) } : {}) },
+  ).ads;
+
+  const requireAccount = (): string => {
+    if (!accountId) throw usageError('ACCOUNT_REQUIRED', 'no X Ads account is set', 'set ADCTL_X_ADS_ACCOUNT_ID or pass --account x:ACCOUNT_ID');
+    return accountId;
+  };
+
+  async function call<T extends z.ZodType>(
+    spec: Omit<CallSpec, 'bucket'> & { method: 'GET' | 'POST' | 'PUT' | 'DELETE' }, path: string, params: Record<string, unknown>, schema: T,
+  ): Promise<z.infer<T>> {
+    const opts = { fullResponse: true, timeout: ctx.timeoutMs };
+    const bucket = accountId ? bucketFor(accountId, spec.method, path) : undefined;
+    return ctx.http.run({ ...spec, bucket }, async () => {
+      const res = spec.method === 'GET' ? await client.get(path, params, opts)
+        : spec.method === 'POST' ? await client.post(path, params, opts)
+          : spec.method === 'PUT' ? await client.put(path, params, opts)
+            : await client.delete(path, params, opts);
+      const parsed = schema.safeParse(res.data);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new XResponseInvalid(`${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}`);
+      }
+      return parsed.data;
+    }, (e) => classifyXError(e, ctx.redact));
+  }
+
+  const read = (label: string) => ({ label, method: 'GET' as const, write: false, idempotent: true });
+
+  async function listAll<T extends z.ZodType>(label: string, path: string, query: Record<string, unknown>, item: T): Promise<Array<z.infer<T>>> {
+    const out: Array<z.infer<T>> = [];
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await call(read(label), path, { count: 1000, ...query, ...(cursor ? { cursor } : {}) }, many(item));
+      out.push(...(page.data as Array<z.infer<T>>));
+      const next = page.next_cursor ?? undefined;
+      if (!next) return out;
+      // A platform that hands back the same cursor twice would loop forever: stop with an error.
+      if (seen.has(next)) throw new XResponseInvalid(`pagination repeated cursor ${next}`);
+      seen.add(next);
+      cursor = next;
+    }
+  }
+
+  async function fundingInstruments(): Promise<FundingInstrument[]> {
+    const id = requireAccount();
+    const list = await listAll('GET funding_instruments', `accounts/${id}/funding_instruments`, {}, XFundingWire);
+    return list.filter((f) => !f.deleted).map((f) => ({ id: f.id, description: f.description ?? f.id, currency: f.currency, ableToFund: f.able_to_fund }));
+  }
+
+  async function objectives(ids: string[]): Promise<Map<string, Objective>> {
+    const map = new Map<string, Objective>();
+    for (let i = 0; i < ids.length; i += 200) {
+      const chunk = ids.slice(i, i + 200);
+      const items = await listAll('GET line_items', `accounts/${requireAccount()}/line_items`, { campaign_ids: chunk.join(',') }, XLineItemWire);
+      for (const li of items) {
+        const o = LINE_ITEM_OBJECTIVES[li.objective];
+        if (o && !map.has(li.campaign_id)) map.set(li.campaign_id, o);
+      }
+    }
+    return map;
+  }
+
+  function toCampaign(c: XCampaign, objective: Objective | null): Campaign {
+    const budget = (micros: number | null | undefined, period: 'daily' | 'lifetime') => {
+      if (micros === null || micros === undefined) return null;
+      return { period, amount: formatAmount(fromUnits(micros, MICRO, c.currency)), currency: c.currency.toUpperCase() };
+    };
+    return {
+      ref: `x:${c.id}`,
+      platform: 'x',
+      id: c.id,
+      account: requireAccount(),
+      name: c.name,
+      objective,
+      status: c.deleted ? 'deleted' : (STATUS[c.entity_status] ?? 'paused'),
+      budget: budget(c.daily_budget_amount_local_micro, 'daily') ?? budget(c.total_budget_amount_local_micro, 'lifetime'),
+      start: null,
+      end: null,
+      createdAt: c.created_at ?? null,
+    };
+  }
+
+  async function getOne(id: string, objective?: Objective | null): Promise<Campaign> {
+    const res = await call(read('GET campaign'), `accounts/${requireAccount()}/campaigns/${id}`, {}, one(XCampaignWire));
+    const o = objective !== undefined ? objective : ((await objectives([id])).get(id) ?? null);
+    return toCampaign(res.data, o);
+  }
+
+  function budgetParams(budget: CampaignCreateInput['budget'] | undefined, currency: string): Record<string, unknown> {
+    if (!budget) return {};
+    if (budget.money.currency !== currency) {
+      throw usageError('CURRENCY_MISMATCH', `${budget.money.currency} does not match the X account's currency ${currency}`, `write the amount in ${currency}`);
+    }
+    const micros = toUnits(budget.money, MICRO, 'X');
+    return budget.period === 'daily' ? { daily_budget_amount_local_micro: micros } : { total_budget_amount_local_micro: micros };
+  }
+
+  return {
+    id: 'x',
+    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write']),
+
+    async getAccount(): Promise<AdAccount> {
+      const id = requireAccount();
+      const res = await call(read('GET account'), `accounts/${id}`, {}, one(XAccountWire));
+      const fis = await fundingInstruments();
+      const currency = (fis.find((f) => f.ableToFund) ?? fis[0])?.currency;
+      if (!currency) throw usageError('NO_FUNDING_INSTRUMENT', `the X account ${id} has no funding instrument`, 'add a payment method in X Ads Manager');
+      return { ref: `x:${id}`, platform: 'x', id, name: res.data.name, currency: currency.toUpperCase(), timezone: res.data.timezone };
+    },
+
+    listFundingInstruments: fundingInstruments,
+
+    async listCampaigns(query: CampaignQuery): Promise<Campaign[]> {
+      const id = requireAccount();
+      const wantDeleted = query.statuses?.includes('deleted') ?? false;
+      const list = await listAll('GET campaigns', `accounts/${id}/campaigns`, { with_draft: true, ...(wantDeleted ? { with_deleted: true } : {}) }, XCampaignWire);
+      const obj = list.length ? await objectives(list.map((c) => c.id)) : new Map<string, Objective>();
+      const campaigns = list.map((c) => toCampaign(c, obj.get(c.id) ?? null));
+      return campaigns.filter((c) => (query.statuses ? query.statuses.includes(c.status) : c.status !== 'deleted'));
+    },
+
+    getCampaign: (id) => getOne(id),
+
+    async createCampaign(input: CampaignCreateInput): Promise<Campaign> {
+      const id = requireAccount();
+      const fis = await fundingInstruments();
+      let fi: FundingInstrument | undefined;
+      if (input.fundingInstrumentId) {
+        fi = fis.find((f) => f.id === input.fundingInstrumentId);
+        if (!fi) throw usageError('UNKNOWN_FUNDING_INSTRUMENT', `funding instrument ${input.fundingInstrumentId} is not on account ${id}`, `choose one of: ${fis.map((f) => f.id).join(', ')}`, { choices: fis });
+      } else {
+        const able = fis.filter((f) => f.ableToFund);
+        if (able.length === 0) throw usageError('NO_FUNDING_INSTRUMENT', `no funding instrument on X account ${id} is able to fund`, 'add or fix a payment method in X Ads Manager');
+        if (able.length > 1) {
+          throw usageError('FUNDING_INSTRUMENT_REQUIRED', `X account ${id} has ${able.length} funding instruments`,
+            `pass --funding-instrument with one of: ${able.map((f) => `${f.id} (${f.description}, ${f.currency})`).join(', ')}`, { choices: able });
+        }
+        fi = able[0]!;
+      }
+      const params = {
+        name: input.name,
+        funding_instrument_id: fi.id,
+        // Always explicit: the platform's own default is ACTIVE, ours is PAUSED.
+        entity_status: input.status === 'active' ? 'ACTIVE' : 'PAUSED',
+        ...budgetParams(input.budget, fi.currency.toUpperCase()),
+      };
+      const res = await call({ label: 'POST campaigns', method: 'POST', write: true, idempotent: false }, `accounts/${id}/campaigns`, params, one(XCampaignWire));
+      return toCampaign(res.data, input.objective);
+    },
+
+    async updateCampaign(campaignId: string, patch: CampaignPatch): Promise<Campaign> {
+      const id = requireAccount();
+      if (patch.status === 'archived') throw usageError('UNSUPPORTED_STATUS', 'X campaigns cannot be archived', 'pause it or delete it');
+      const current = await getOne(campaignId, null);
+      const params: Record<string, unknown> = {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.status ? { entity_status: patch.status === 'active' ? 'ACTIVE' : 'PAUSED' } : {}),
+        ...budgetParams(patch.budget, current.budget?.currency ?? patch.budget?.money.currency ?? 'USD'),
+      };
+      const res = await call({ label: 'PUT campaign', method: 'PUT', write: true, idempotent: true }, `accounts/${id}/campaigns/${campaignId}`, params, one(XCampaignWire));
+      return toCampaign(res.data, (await objectives([campaignId])).get(campaignId) ?? null);
+    },
+
+    async deleteCampaign(campaignId: string): Promise<void> {
+      const id = requireAccount();
+      try {
+        await call({ label: 'DELETE campaign', method: 'DELETE', write: true, idempotent: true }, `accounts/${id}/campaigns/${campaignId}`, {}, one(XCampaignWire));
+      } catch (e) {
+        // Idempotent: a campaign that is already gone is deleted.
+        if ((e as { code?: string }).code === 'NOT_FOUND') return;
+        throw e;
+      }
+    },
+  };
+}
