@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AdctlError } from '../../src/core/errors.js';
+import { type AdctlError } from '../../src/core/errors.js';
 import { RateGovernor } from '../../src/core/rate-limit.js';
 
 function clock(start = 1_000_000) {

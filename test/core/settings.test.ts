@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AdctlError } from '../../src/core/errors.js';
+import { type AdctlError } from '../../src/core/errors.js';
 import { parseDuration, resolveSettings } from '../../src/core/settings.js';
 
 const X = { ADCTL_X_API_KEY: 'k', ADCTL_X_API_SECRET: 's', ADCTL_X_ACCESS_TOKEN: 't', ADCTL_X_ACCESS_SECRET: 'ts' };

@@ -88,9 +88,11 @@ describe('adctl on a fresh machine', () => {
   });
 
   it('honours NO_COLOR and never colours a pipe', async () => {
+    /* eslint-disable no-control-regex -- looking for ANSI escapes is the point */
     const r = await runCli(['campaign', 'list'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(r.stdout).not.toMatch(/\x1b\[/);
     const piped = await runCli(['campaign', 'list']);
     expect(piped.stdout).not.toMatch(/\x1b\[/);
+    /* eslint-enable no-control-regex */
   });
 });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WireRequest, WireResponse } from '../../../src/core/adapter.js';
 import { createAdapterContext } from '../../../src/core/context.js';
-import { AdctlError } from '../../../src/core/errors.js';
+import { type AdctlError } from '../../../src/core/errors.js';
 import { parseMoney } from '../../../src/core/money.js';
 import { xManifest } from '../../../src/plugins/x/manifest.js';
 import { SANDBOX_X } from '../../../src/sandbox/credentials.js';
