@@ -65,6 +65,13 @@ With no credentials configured, adctl uses its built-in sandbox. See \`adctl hel
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `adctl … | head` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const program = buildProgram();
   if (argv.length <= 2) {
     program.outputHelp();
