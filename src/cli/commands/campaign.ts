@@ -77,15 +77,16 @@ export function registerCampaignCommands(program: Command): void {
         const { listCampaigns } = await services();
         const session = await ctx.session();
         const result = await listCampaigns(session, { platform: ctx.opts.platform, statuses: ctx.opts.status });
-        renderCampaigns(ctx.out, result.campaigns);
+        const allFailed = result.failures.length > 0 && result.failures.length === session.fanOutPlatforms(ctx.opts.platform).length;
+        // Every platform failed: that is an error, not an empty list.
+        if (allFailed && result.failures.length === 1) throw result.failures[0]!.error;
+        if (!allFailed) renderCampaigns(ctx.out, result.campaigns);
         if (result.failures.length === 0) return ExitCode.OK;
         const { renderError } = await import('../render-error.js');
         for (const f of result.failures) {
           renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => process.stderr.write(t), style: ctx.out.style });
         }
-        return result.campaigns.length > 0 || result.failures.length < session.fanOutPlatforms(ctx.opts.platform).length
-          ? ExitCode.PARTIAL
-          : result.failures[0]!.error.exitCode;
+        return allFailed ? result.failures[0]!.error.exitCode : ExitCode.PARTIAL;
       })),
     ['adctl campaign list', 'adctl campaign list --platform meta --status active paused', 'adctl campaign list --json | jq -r \'.[].ref\''],
   );
