@@ -4,7 +4,7 @@
  * action. `--help`, `--version` and `plugin list` therefore never load an SDK.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from './commander.js';
 import { ExitCode } from '../core/errors.js';
 import { registerCampaignCommands } from './commands/campaign.js';
 import { registerHelpCommand } from './commands/help.js';

@@ -3,7 +3,7 @@
  * commands that need no platform load no SDK and no config), renders errors in one place, sets
  * the exit code, and handles Ctrl-C (exit 130).
  */
-import type { Command } from 'commander';
+import type { Command } from './commander.js';
 import { AdctlError, ExitCode } from '../core/errors.js';
 import { Output } from './output.js';
 import { renderError } from './render-error.js';

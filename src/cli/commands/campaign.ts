@@ -2,7 +2,7 @@
  * `adctl campaign list|get|create|update|pause|resume|delete`. Thin: parse flags, call the campaign
  * service, render. Services load lazily so `--help` never pays for them.
  */
-import { type Command, Option } from 'commander';
+import { type Command, Option } from '../commander.js';
 import type { Campaign, CampaignStatus, Objective, Platform } from '../../core/model.js';
 import type { DryRunReport, WriteOutcome } from '../../services/campaigns.js';
 import { ExitCode } from '../../core/errors.js';

@@ -1,7 +1,7 @@
 /**
  * `adctl help [topic|command…]`: the exit-code table, the environment variables, or a command's help.
  */
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { EXIT_CODE_TABLE } from '../../core/errors.js';
 import { ENV_VARS } from '../../core/env.js';
 import { action, examples } from '../run.js';

@@ -1,7 +1,7 @@
 /**
  * `adctl log` (the audit log of every mutation) and `adctl undo <entry>`.
  */
-import { Option, type Command } from 'commander';
+import { Option, type Command } from '../commander.js';
 import type { Platform } from '../../core/model.js';
 import { action, examples } from '../run.js';
 

@@ -2,7 +2,7 @@
  * `adctl plugin list|enable|disable`, persisted in the config file. Loads manifests only: listing
  * plugins never imports an SDK.
  */
-import { Argument, type Command } from 'commander';
+import { Argument, type Command } from '../commander.js';
 import type { Platform } from '../../core/model.js';
 import { action, examples } from '../run.js';
 

@@ -2,7 +2,7 @@
  * `adctl sandbox serve|reset|status`. The sandbox normally runs inside each adctl process; `serve`
  * runs it standalone on a fixed port for users' own CI and scripts.
  */
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { join } from 'node:path';
 import { usageError } from '../../core/errors.js';
 import { action, examples } from '../run.js';
