@@ -79,6 +79,21 @@ describe('faults', () => {
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
+  it('injected latency below the timeout only slows a run down', async () => {
+    sandbox.addFault({ platform: 'x', method: 'GET', path: '/campaigns', action: { type: 'latency', ms: 400 } });
+    const r = await cli(['campaign', 'list', '--platform', 'x', '--json', '--timeout', '5s']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sandbox.requests.filter((q) => q.fault === 'latency').length).toBeGreaterThan(0);
+    expect(sandbox.requests.filter((q) => q.path.endsWith('/campaigns'))).toHaveLength(1);
+  });
+
+  it('a dropped connection on a read is retried and succeeds', async () => {
+    sandbox.addFault({ platform: 'meta', method: 'GET', path: '/campaigns', times: 1, action: { type: 'drop' } });
+    const r = await cli(['campaign', 'list', '--platform', 'meta', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sandbox.requests.filter((q) => q.fault === 'drop')).toHaveLength(1);
+  });
+
   it('an HTML error page is a one-line error, never a stack trace', async () => {
     sandbox.addFault({ platform: 'meta', method: 'GET', path: '/campaigns', action: { type: 'status', status: 502, body: '<html><h1>Bad Gateway</h1></html>', contentType: 'text/html' } });
     const r = await cli(['campaign', 'list', '--platform', 'meta']);
