@@ -2,10 +2,11 @@
  * Issue 7 (audit log): budget and status changes on both platforms show up in `adctl log` with
  * before and after values, and `adctl undo` restores them, checked against sandbox state.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox, type SandboxServer } from '../../src/sandbox/server.js';
+import { type SandboxServer } from '../../src/sandbox/server.js';
+import { useSandbox } from '../helpers/sandbox.js';
 import { ALL_SECRETS, parseJson, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
 interface Entry {
@@ -19,15 +20,7 @@ let sandbox: SandboxServer;
 let configDir: string;
 const cli = (args: string[]) => runCli(args, { env: sandboxEnv(sandbox), configDir });
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.requests.length = 0;
+useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 

@@ -2,8 +2,9 @@
  * Every campaign verb on both platforms, through the built binary, against a sandbox started by
  * the test (so the test can read its request log and state).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxServer } from '../../src/sandbox/server.js';
+import { describe, expect, it } from 'vitest';
+import { type SandboxServer } from '../../src/sandbox/server.js';
+import { useSandbox } from '../helpers/sandbox.js';
 import { parseJson, runCli, sandboxEnv, STACK_LINE, tempConfigDir } from './helpers.js';
 
 interface CampaignJson {
@@ -16,16 +17,7 @@ let configDir: string;
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env: sandboxEnv(sandbox, env), configDir });
 const stateText = (platform: 'x' | 'meta') => JSON.stringify(sandbox.state.read()[platform]);
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.clearFaults();
-  sandbox.requests.length = 0;
+useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 

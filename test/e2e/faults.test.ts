@@ -1,24 +1,16 @@
 /**
  * The HTTP policy as users see it: waits, retries and exit codes, through the built binary.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxServer } from '../../src/sandbox/server.js';
+import { describe, expect, it } from 'vitest';
+import { type SandboxServer } from '../../src/sandbox/server.js';
+import { useSandbox } from '../helpers/sandbox.js';
 import { parseJson, runCli, sandboxEnv, STACK_LINE, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
 let configDir: string;
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env: sandboxEnv(sandbox, env), configDir, timeoutMs: 40_000 });
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.clearFaults();
-  sandbox.requests.length = 0;
+useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 

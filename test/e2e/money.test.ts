@@ -2,8 +2,9 @@
  * Money on the wire: exact integers in each platform's unit, and bad amounts refused before any
  * request (DESIGN §2).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxServer } from '../../src/sandbox/server.js';
+import { describe, expect, it } from 'vitest';
+import { type SandboxServer } from '../../src/sandbox/server.js';
+import { useSandbox } from '../helpers/sandbox.js';
 import { runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
@@ -11,15 +12,7 @@ let configDir: string;
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { env: sandboxEnv(sandbox, env), configDir });
 const posts = () => sandbox.requests.filter((r) => r.method === 'POST');
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.requests.length = 0;
+useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 

@@ -1,25 +1,18 @@
 /**
  * Plugins can be turned off; a disabled plugin is never imported and gets no request.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSandbox, type SandboxServer } from '../../src/sandbox/server.js';
+import { type SandboxServer } from '../../src/sandbox/server.js';
+import { useSandbox } from '../helpers/sandbox.js';
 import { parseJson, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
 let configDir: string;
 const cli = (args: string[], traceModules = false) => runCli(args, { env: sandboxEnv(sandbox), configDir, traceModules });
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.requests.length = 0;
+useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 

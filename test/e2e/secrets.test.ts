@@ -3,8 +3,9 @@
  * distinct, recognisable secret values registered with the sandbox... the sandbox's own demo
  * credentials, which adctl must treat like any real secret.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxServer } from '../../src/sandbox/server.js';
+import { describe, expect, it } from 'vitest';
+import { type SandboxServer } from '../../src/sandbox/server.js';
+import { useSandbox } from '../helpers/sandbox.js';
 import { ALL_SECRETS, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
@@ -18,16 +19,7 @@ function expectNoSecret(text: string, what: string) {
   expect(text, what).not.toMatch(/oauth_signature="?(?!\[REDACTED\])[^",\s]+/);
 }
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.clearFaults();
-  sandbox.requests.length = 0;
+useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 

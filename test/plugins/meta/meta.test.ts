@@ -2,14 +2,15 @@
  * Meta specifics beyond the shared conformance suite: Meta's own minor units, appsecret_proof,
  * the SDK's crash reporter staying off, and tokens never reaching what the plugin reports.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAdapterContext } from '../../../src/core/context.js';
 import { AdctlError } from '../../../src/core/errors.js';
 import { parseMoney } from '../../../src/core/money.js';
 import { metaExponent } from '../../../src/plugins/meta/adapter.js';
 import { metaManifest } from '../../../src/plugins/meta/manifest.js';
 import { SANDBOX_META } from '../../../src/sandbox/credentials.js';
-import { startSandbox, type SandboxServer } from '../../../src/sandbox/server.js';
+import { type SandboxServer } from '../../../src/sandbox/server.js';
+import { useSandbox } from '../../helpers/sandbox.js';
 
 let sandbox: SandboxServer;
 const seen: string[] = [];
@@ -26,16 +27,7 @@ function adapter(accountId: string = SANDBOX_META.adAccountId, appSecret: string
   }));
 }
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.clearFaults();
-  sandbox.requests.length = 0;
+useSandbox((s) => (sandbox = s), () => {
   seen.length = 0;
 });
 

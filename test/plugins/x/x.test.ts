@@ -2,14 +2,15 @@
  * X specifics beyond the shared conformance suite: micros on the wire, funding instrument choice,
  * rate-limit waits from the platform's reset header, and redaction of the OAuth header.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WireRequest, WireResponse } from '../../../src/core/adapter.js';
 import { createAdapterContext } from '../../../src/core/context.js';
 import { type AdctlError } from '../../../src/core/errors.js';
 import { parseMoney } from '../../../src/core/money.js';
 import { xManifest } from '../../../src/plugins/x/manifest.js';
 import { SANDBOX_X } from '../../../src/sandbox/credentials.js';
-import { startSandbox, type SandboxServer } from '../../../src/sandbox/server.js';
+import { type SandboxServer } from '../../../src/sandbox/server.js';
+import { useSandbox } from '../../helpers/sandbox.js';
 
 let sandbox: SandboxServer;
 const seen: string[] = [];
@@ -26,16 +27,7 @@ function adapter(accountId: string = SANDBOX_X.adsAccountId, secret: string = SA
   }));
 }
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.reset();
-  sandbox.clearFaults();
-  sandbox.requests.length = 0;
+useSandbox((s) => (sandbox = s), () => {
   seen.length = 0;
   responses.length = 0;
 });
