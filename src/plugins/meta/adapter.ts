@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import type { AdapterContext, MetaCredentials, PlatformAdapter, WireRequest } from '../../core/adapter.js';
 import { DryRunIntercepted } from '../../core/adapter.js';
 import { usageError } from '../../core/errors.js';
-import type { CallSpec } from '../../core/http-policy.js';
+import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
 import { currencyExponent, formatAmount, fromUnits, toUnits } from '../../core/money.js';
 import type { AdAccount, Budget, BudgetInput, Campaign, CampaignCreateInput, CampaignPatch, CampaignQuery, CampaignStatus, Objective } from '../../core/model.js';
 import { classifyMetaError, MetaResponseInvalid, type TransportFacts } from './errors.js';
@@ -102,6 +102,9 @@ function installTransportHooks(axios: AxiosInstance): void {
       config.url = url;
     }
     config.timeout = a.ctx.timeoutMs;
+    // Never follow a redirect: Graph does not send them, and following one could carry the
+    // request (and its token) to another host.
+    (config as { maxRedirects?: number }).maxRedirects = 0;
     config.metadata = { start: Date.now() };
     const method = (config.method ?? 'get').toUpperCase();
     const req: WireRequest = { method, url: a.ctx.redact(url), ...(method === 'GET' || method === 'DELETE' ? {} : { body: a.ctx.redact(JSON.stringify(config.data ?? {})) }) };
@@ -262,7 +265,7 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
         const next = page.paging?.next;
         if (!next) break;
         // A cursor that comes back twice would page forever.
-        if (seen.has(next)) throw new MetaResponseInvalid('pagination repeated the same next page');
+        if (seen.has(next)) throw toAdctlError('meta', { kind: 'malformed', message: 'Meta pagination repeated the same next page', notApplied: true });
         seen.add(next);
         page = await call(read('GET campaigns (next page)'), 'GET', next, {}, MetaPage);
       }

@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import type { AdapterContext, PlatformAdapter, WireRequest, XCredentials } from '../../core/adapter.js';
 import { DryRunIntercepted } from '../../core/adapter.js';
 import { usageError } from '../../core/errors.js';
-import type { CallSpec } from '../../core/http-policy.js';
+import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
 import { formatAmount, fromUnits, toUnits } from '../../core/money.js';
 import type { AdAccount, Campaign, CampaignCreateInput, CampaignPatch, CampaignQuery, CampaignStatus, FundingInstrument, Objective } from '../../core/model.js';
 import { classifyXError, XResponseInvalid } from './errors.js';
@@ -139,7 +139,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       const next = page.next_cursor ?? undefined;
       if (!next) return out;
       // A platform that hands back the same cursor twice would loop forever: stop with an error.
-      if (seen.has(next)) throw new XResponseInvalid(`pagination repeated cursor ${next}`);
+      if (seen.has(next)) throw toAdctlError('x', { kind: 'malformed', message: `X pagination repeated the cursor ${next}`, notApplied: true });
       seen.add(next);
       cursor = next;
     }
