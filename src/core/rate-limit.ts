@@ -26,9 +26,15 @@ export type RateLimitState =
   | { kind: 'usage'; usedPct: number; regainAtMs: number };
 
 interface StoredBucket {
-  state: RateLimitState;
+  /** The platform's latest word, adjusted for our own calls since; undefined until it speaks. */
+  state?: RateLimitState | undefined;
+  /** Calls taken but not yet answered, by any process. */
+  inflight: number;
   updatedAtMs: number;
 }
+
+/** After this long without an answer, an in-flight call is assumed lost (crashed process, dropped socket). */
+const INFLIGHT_STALE_MS = 30_000;
 
 export interface RateGovernorOptions {
   /** Where the shared state lives; undefined keeps it in memory (one process). */
@@ -76,37 +82,59 @@ export class RateGovernor {
 
   observe(bucket: string, state: RateLimitState): void {
     this.update((all) => {
-      all[bucket] = { state, updatedAtMs: this.now() };
+      const b = this.fresh(all, bucket);
+      b.inflight = Math.max(0, b.inflight - 1);
+      b.updatedAtMs = this.now();
+      const known = b.state;
+      if (state.kind === 'count') {
+        // An answer from an older window says nothing about the current one.
+        if (known?.kind === 'count' && state.resetAtMs < known.resetAtMs) return;
+        // The platform counted this call; calls still in flight may not be counted yet, so assume
+        // they all will be. Within one window, the lowest estimate anyone made is kept: answers
+        // arrive out of order across processes.
+        const remaining = Math.max(0, state.remaining - b.inflight);
+        if (known?.kind === 'count' && known.resetAtMs === state.resetAtMs && known.remaining <= remaining) return;
+        b.state = { ...state, remaining };
+        return;
+      }
+      b.state = state;
     });
   }
 
   snapshot(): Record<string, RateLimitState> {
-    return Object.fromEntries(Object.entries(this.read()).map(([k, v]) => [k, v.state]));
+    return Object.fromEntries(Object.entries(this.read()).flatMap(([k, v]) => (v.state ? [[k, v.state]] : [])));
+  }
+
+  private fresh(all: Record<string, StoredBucket>, bucket: string): StoredBucket {
+    let b = all[bucket];
+    if (!b) b = all[bucket] = { inflight: 0, updatedAtMs: this.now() };
+    if (b.inflight > 0 && this.now() - b.updatedAtMs > INFLIGHT_STALE_MS) b.inflight = 0;
+    return b;
   }
 
   /** Returns 0 when a unit was taken, or how long to wait before trying again. */
   private tryTake(bucket: string): number {
     let wait = 0;
     this.update((all) => {
-      const b = all[bucket];
-      if (!b) return;
+      const b = this.fresh(all, bucket);
       const now = this.now();
       const s = b.state;
-      if (s.kind === 'count') {
+      if (s?.kind === 'count') {
         if (now >= s.resetAtMs) {
-          // The window rolled over; the next response will tell us the new numbers.
-          delete all[bucket];
-          return;
-        }
-        if (s.remaining > 0) {
+          // The window rolled over; the next answer tells us the new numbers.
+          b.state = undefined;
+        } else if (s.remaining > 0) {
           s.remaining -= 1;
+        } else {
+          wait = s.resetAtMs - now + 50;
           return;
         }
-        wait = s.resetAtMs - now + 50;
-      } else {
-        if (s.usedPct < this.ceiling || now >= s.regainAtMs) return;
+      } else if (s?.kind === 'usage' && s.usedPct >= this.ceiling && now < s.regainAtMs) {
         wait = s.regainAtMs - now + 50;
+        return;
       }
+      b.inflight += 1;
+      b.updatedAtMs = now;
     });
     return wait;
   }

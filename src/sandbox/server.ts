@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { StateStore, type SandboxState } from './state.js';
 import type {
-  Fault, FaultSpec, PlatformModule, RecordedRequest, SandboxPlatform, SandboxRequest, SandboxResponse,
+  Fault, FaultSpec, SandboxLimit, PlatformModule, RecordedRequest, SandboxPlatform, SandboxRequest, SandboxResponse,
 } from './types.js';
 import { xModule } from './x/index.js';
 import { metaModule } from './meta/index.js';
@@ -23,6 +23,8 @@ export interface SandboxOptions {
   now?: () => Date;
   /** Cap on recorded requests kept in memory. */
   maxRecorded?: number;
+  /** Enforce request limits like the platforms do (only for platforms whose module counts). */
+  limits?: Partial<Record<SandboxPlatform, SandboxLimit>>;
 }
 
 export interface SandboxServer {
@@ -35,6 +37,10 @@ export interface SandboxServer {
   clearFaults(): void;
   faults(): Fault[];
   reset(): void;
+  /** Set or clear a platform's request limit; counters restart. */
+  setLimit(platform: SandboxPlatform, limit: SandboxLimit | null): void;
+  /** Requests refused because a limit was already spent. */
+  overLimit(): number;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let faultSeq = 0;
   let seq = 0;
   const sockets = new Set<Socket>();
+  const limits = new Map<SandboxPlatform, SandboxLimit>(Object.entries(options.limits ?? {}) as Array<[SandboxPlatform, SandboxLimit]>);
+  const counters = new Map<string, { count: number; resetAtSec: number }>();
+  let refused = 0;
+
+  /** Spend one unit of the request's counter; undefined when no limit applies. */
+  function spend(mod: PlatformModule, req: SandboxRequest, identity: string): { ok: boolean; limit: number; remaining: number; resetAtSec: number } | undefined {
+    const limit = limits.get(mod.id);
+    if (!limit || !mod.limitKey) return undefined;
+    const key = `${mod.id}|${identity}|${mod.limitKey(req)}`;
+    const nowSec = Date.now() / 1000;
+    let c = counters.get(key);
+    if (!c || nowSec >= c.resetAtSec) {
+      // Windows end on whole seconds, as the platforms' epoch-second reset headers do.
+      c = { count: 0, resetAtSec: Math.ceil(nowSec) + limit.windowSec };
+      counters.set(key, c);
+    }
+    if (c.count >= limit.max) return { ok: false, limit: limit.max, remaining: 0, resetAtSec: c.resetAtSec };
+    c.count += 1;
+    return { ok: true, limit: limit.max, remaining: limit.max - c.count, resetAtSec: c.resetAtSec };
+  }
 
   const addFault = (spec: FaultSpec): Fault => {
     const f: Fault = { ...spec, id: ++faultSeq, hits: 0 };
@@ -135,6 +161,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     record.identity = auth.identity;
 
+    const spent = spend(mod, req, auth.identity);
+    const limitHeaders = spent && mod.limitHeaders ? mod.limitHeaders(spent.limit, spent.remaining, spent.resetAtSec) : {};
+    if (spent && !spent.ok) {
+      refused += 1;
+      record.fault = 'limit';
+      const r = mod.faultResponse({ type: 'rate_limit', resetInSec: Math.max(0, Math.ceil(spent.resetAtSec - Date.now() / 1000)) }, req);
+      record.status = r.status;
+      send(res, { ...r, headers: { ...mod.commonHeaders(req), ...r.headers, ...limitHeaders } });
+      return;
+    }
+
     const out = (await mod.handle(req, { state, now })) ?? mod.faultResponse({ type: 'status', status: 404 }, req);
     record.status = out.status;
     if (fault?.action.type === 'drop_after_apply') {
@@ -142,7 +179,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       raw.socket.destroy();
       return;
     }
-    send(res, { ...out, headers: { ...mod.commonHeaders(req), ...out.headers } });
+    send(res, { ...out, headers: { ...mod.commonHeaders(req), ...out.headers, ...limitHeaders } });
   }
 
   function takeFault(platform: SandboxPlatform, req: SandboxRequest): Fault | undefined {
@@ -191,6 +228,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearFaults: () => { faults = []; },
     faults: () => faults,
     reset: () => state.reset(),
+    setLimit: (platform, limit) => {
+      if (limit) limits.set(platform, limit);
+      else limits.delete(platform);
+      counters.clear();
+    },
+    overLimit: () => refused,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -104,4 +104,16 @@ export interface PlatformModule {
   commonHeaders(req: SandboxRequest): Record<string, string>;
   /** The seed for this platform's part of the state. */
   seed(now: Date): unknown;
+  /**
+   * Optional request limits: which counter a request spends (X counts reads per endpoint and
+   * writes per category), and the headers that report a counter.
+   */
+  limitKey?(req: SandboxRequest): string;
+  limitHeaders?(limit: number, remaining: number, resetAtSec: number): Record<string, string>;
+}
+
+/** A request limit per counter: at most `max` requests per window of `windowSec` seconds. */
+export interface SandboxLimit {
+  max: number;
+  windowSec: number;
 }

@@ -67,3 +67,22 @@ describe('RateGovernor', () => {
     expect(a.snapshot()).toEqual({});
   });
 });
+
+describe('RateGovernor with calls in flight', () => {
+  it('counts unanswered calls, so a late answer never hands back units already spent', async () => {
+    const c = clock();
+    const g = new RateGovernor({ now: c.now, sleep: c.sleep });
+    const reset = c.now() + 10_000;
+    g.observe('x:b', { kind: 'count', limit: 5, remaining: 4, resetAtMs: reset });
+    await g.acquire('x:b'); // in flight
+    await g.acquire('x:b'); // in flight
+    // The first of them is answered: the platform counted it but not the second.
+    g.observe('x:b', { kind: 'count', limit: 5, remaining: 3, resetAtMs: reset });
+    expect(g.snapshot()['x:b']).toMatchObject({ remaining: 2 });
+    await g.acquire('x:b');
+    await g.acquire('x:b');
+    expect(c.waits).toEqual([]);
+    await g.acquire('x:b');
+    expect(c.waits).toEqual([10_050]);
+  });
+});

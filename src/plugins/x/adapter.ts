@@ -45,7 +45,8 @@ const HOSTS: Array<[RegExp, keyof AdapterContext['endpoints']]> = [
 /** Rate-limit bucket: X counts writes per category and reads per endpoint. */
 function bucketFor(accountId: string, method: string, path: string): string {
   if (method !== 'GET') return `x:${accountId}:write`;
-  const resource = path.replace(/^.*\/accounts\/[^/]+\/?/, '').split('/')[0] || 'account';
+  // Works for both the relative call path (`accounts/ID/campaigns`) and the URL path (`/12/accounts/ID/campaigns`).
+  const resource = path.replace(/^(?:.*\/)?accounts\/[^/]+\/?/, '').split('/')[0] || 'account';
   return `x:${accountId}:read:${resource}`;
 }
 

@@ -308,4 +308,15 @@ export const xModule: PlatformModule = {
   },
 
   seed: (now) => seed(now),
+
+  // Like X: writes share one counter per user; reads count per endpoint (the resource after the account).
+  limitKey(req) {
+    if (req.method !== 'GET') return 'write';
+    return `read:${req.path.replace(/^\/\d+\/accounts\/[^/]+\/?/, '').split('/')[0] || 'account'}`;
+  },
+  limitHeaders: (limit, remaining, resetAtSec) => ({
+    'x-rate-limit-limit': String(limit),
+    'x-rate-limit-remaining': String(remaining),
+    'x-rate-limit-reset': String(resetAtSec),
+  }),
 };
