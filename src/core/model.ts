@@ -32,17 +32,10 @@ export const Budget = z.object({
 });
 export type Budget = z.infer<typeof Budget>;
 
-/** `<platform>:<id>`, e.g. `x:8wku2` or `meta:120210000000001`. */
-export const REF_RE = /^(x|meta):([A-Za-z0-9_-]{1,64})$/;
-export const Ref = z.string().regex(REF_RE, 'expected <platform>:<id>, for example x:8wku2 or meta:1202');
-
+/** `<platform>:<id>`, e.g. `x:8wku2` or `meta:120210000000001`; parsed by `parseRef` in ref.ts. */
 export interface ParsedRef {
   platform: Platform;
   id: string;
-}
-
-export function formatRef(platform: Platform, id: string): string {
-  return `${platform}:${id}`;
 }
 
 const IsoTime = z.string().datetime({ offset: false }).nullable();

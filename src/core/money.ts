@@ -43,10 +43,6 @@ export function currencyExponent(currency: string): number | undefined {
   return EXPONENTS.get(currency.toUpperCase());
 }
 
-export function isKnownCurrency(currency: string): boolean {
-  return EXPONENTS.has(currency.toUpperCase());
-}
-
 /** An exact amount: `minor` is an integer count of the currency's ISO minor unit. */
 export interface Money {
   readonly currency: string;
@@ -173,9 +169,4 @@ export function formatMoney(money: Money): string {
 
 export function moneyToJson(money: Money): MoneyJson {
   return { amount: formatAmount(money), currency: money.currency };
-}
-
-/** Parse the JSON shape back (used for budgets read from files and plans). */
-export function moneyFromJson(json: MoneyJson): Money {
-  return parseMoney(`${json.amount} ${json.currency}`);
 }

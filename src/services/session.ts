@@ -34,8 +34,6 @@ export interface SessionOptions extends SettingsFlags {
 
 export class Session {
   readonly redactor = new Redactor();
-  /** Requests that were (or, in dry-run, would have been) sent, redacted, in order. */
-  readonly wire: WireRequest[] = [];
   /** The platform request id (fbtrace_id, x-transaction-id) of the latest response, per platform. */
   readonly lastRequestId = new Map<Platform, string>();
   private sandbox: Promise<SandboxServer> | undefined;
@@ -139,7 +137,6 @@ export class Session {
   private makeContext(platform: Platform, base: Pick<AdapterContext, 'credentials' | 'endpoints'>): AdapterContext {
     const observer: HttpObserver = {
       request: (req: WireRequest) => {
-        this.wire.push(req);
         if (this.settings.debug) {
           const body = req.body === undefined ? '' : ` ${typeof req.body === 'string' ? req.body : JSON.stringify(req.body)}`;
           this.io.trace(this.redactor.redact(`→ ${req.method} ${req.url}${body}`));
