@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
+import { recordFigures } from '../helpers/figures.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { runCli, sandboxEnv, tempConfigDir } from './helpers.js';
+import { ALL_SECRETS, runCli, sandboxEnv, STACK_LINE, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
 useSandbox((s) => (sandbox = s));
@@ -41,6 +42,13 @@ describe('shared throttling across processes', () => {
       expect(r.codes.every((c) => c === 0)).toBe(true);
       expect(r.stderr).not.toMatch(/429|RATE_LIMITED|Rate limit/i);
     }
+    const runs = results.flatMap((r) => r.codes);
+    recordFigures({
+      suite: `throttled reads, ${PROCESSES} processes`, faultTypes: ['request limit'], runs: runs.length, operations: reads,
+      lostWrites: 0, duplicateWrites: 0, overLimit: sandbox.overLimit(),
+      crashes: runs.filter((c) => c !== 0).length + results.filter((r) => STACK_LINE.test(r.stderr)).length,
+      secretsLeaked: results.filter((r) => ALL_SECRETS.some((x) => r.stderr.includes(x))).length,
+    });
     expect(sandbox.overLimit()).toBe(0);
   }, 180_000);
 });
