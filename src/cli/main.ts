@@ -10,6 +10,7 @@ import { registerCampaignCommands } from './commands/campaign.js';
 import { registerHelpCommand } from './commands/help.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerPluginCommands } from './commands/plugin.js';
+import { registerProfileCommands } from './commands/profile.js';
 import { registerSandboxCommands } from './commands/sandbox.js';
 
 function version(): string {
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
 
   registerCampaignCommands(program);
   registerPluginCommands(program);
+  registerProfileCommands(program);
   registerSandboxCommands(program);
   registerLogCommands(program);
   registerHelpCommand(program);

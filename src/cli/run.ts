@@ -69,6 +69,7 @@ export function action<O>(handler: Handler<O>) {
         if (!session) {
           const { Session: SessionClass } = await import('../services/session.js');
           session = await SessionClass.open(env, {
+            profile: opts.profile,
             sandbox: opts.sandbox,
             account: opts.account,
             noInput: opts.input === false,

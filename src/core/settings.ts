@@ -47,6 +47,8 @@ export interface Settings {
 }
 
 export interface SettingsFlags {
+  /** --profile: names a stored profile (wins over ADCTL_PROFILE, env credentials and the active profile). */
+  profile?: string | undefined;
   sandbox?: boolean;
   account?: string | undefined;
   noInput?: boolean;
@@ -161,7 +163,26 @@ export function parseAccountFlag(value: string): { platform: Platform; id: strin
   });
 }
 
-export function resolveSettings(env: Env, flags: SettingsFlags = {}): Settings {
+/** A stored profile with its secrets, as loaded by the session (services/profiles.ts). */
+export interface LoadedProfile {
+  name: string;
+  x: XCredentials | undefined;
+  meta: MetaCredentials | undefined;
+  accounts: { x: string | undefined; meta: string | undefined };
+}
+
+/**
+ * Which stored profile a run uses, or undefined for none: --profile, then ADCTL_PROFILE; the active
+ * profile only when no ADCTL_* credentials are set (those make the profile in effect `env`).
+ */
+export function selectProfileName(env: Env, flags: SettingsFlags, active: string | undefined): string | undefined {
+  if (flags.profile) return flags.profile;
+  if (env.ADCTL_PROFILE) return env.ADCTL_PROFILE;
+  const envCreds = [...X_VARS, 'ADCTL_META_ACCESS_TOKEN'].some((n) => !!env[n] || !!env[`${n}_FILE`]);
+  return envCreds ? undefined : active;
+}
+
+export function resolveSettings(env: Env, flags: SettingsFlags = {}, profile?: LoadedProfile): Settings {
   const ci = truthy(env.CI);
   const timeoutMs = flags.timeout ? parseDuration(flags.timeout, '--timeout') : env.ADCTL_TIMEOUT ? parseDuration(env.ADCTL_TIMEOUT, 'ADCTL_TIMEOUT') : 30_000;
   const versionRaw = env.ADCTL_META_API_VERSION;
@@ -178,8 +199,8 @@ export function resolveSettings(env: Env, flags: SettingsFlags = {}): Settings {
   const endpointsFromEnv = ['ADCTL_X_API_URL', 'ADCTL_X_ADS_API_URL', 'ADCTL_X_UPLOAD_URL', 'ADCTL_META_GRAPH_URL'].some((n) => !!env[n]);
 
   const account = flags.account ? parseAccountFlag(flags.account) : undefined;
-  const xAccount = account?.platform === 'x' ? account.id : env.ADCTL_X_ADS_ACCOUNT_ID || undefined;
-  const metaAccount = account?.platform === 'meta' ? account.id : env.ADCTL_META_AD_ACCOUNT_ID || undefined;
+  const xAccount = account?.platform === 'x' ? account.id : env.ADCTL_X_ADS_ACCOUNT_ID || profile?.accounts.x || undefined;
+  const metaAccount = account?.platform === 'meta' ? account.id : env.ADCTL_META_AD_ACCOUNT_ID || profile?.accounts.meta || undefined;
 
   const base = {
     configDir: defaultConfigDir(env),
@@ -194,6 +215,19 @@ export function resolveSettings(env: Env, flags: SettingsFlags = {}): Settings {
 
   if (flags.sandbox) {
     return { ...base, mode: 'sandbox', sandboxReason: 'flag', profile: 'sandbox', x: undefined, meta: undefined };
+  }
+
+  if (profile) {
+    // A named profile: its credentials, with ADCTL_* credential variables still winning (env > profile).
+    const x = xFromEnv(env) ?? profile.x;
+    const meta = metaFromEnv(env) ?? profile.meta;
+    return {
+      ...base,
+      mode: 'live',
+      profile: profile.name,
+      x: x ? { credentials: x, accountId: xAccount } : undefined,
+      meta: meta ? { credentials: meta, accountId: metaAccount } : undefined,
+    };
   }
 
   const x = xFromEnv(env);

@@ -13,6 +13,7 @@ import type {
 } from './types.js';
 import { xModule } from './x/index.js';
 import { metaModule } from './meta/index.js';
+import { addCredentialSet, type CredentialSet } from './credential-sets.js';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -41,6 +42,8 @@ export interface SandboxServer {
   setLimit(platform: SandboxPlatform, limit: SandboxLimit | null): void;
   /** Requests refused because a limit was already spent. */
   overLimit(): number;
+  /** Accept one more credential set (tests: two profiles, expiring tokens); see credential-sets.ts. */
+  addCredentials(set: CredentialSet): void;
   close(): Promise<void>;
 }
 
@@ -207,6 +210,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       state.reset();
       return { status: 200, body: { ok: true } };
     }
+    if (what === 'credentials' && req.method === 'POST') {
+      try {
+        addCredentialSet(state, req.json);
+      } catch (e) {
+        return { status: 400, body: { error: e instanceof Error ? e.message.split('\n')[0] : 'invalid credential set' } };
+      }
+      return { status: 201, body: { ok: true } };
+    }
     if (what === 'status' && req.method === 'GET') {
       return { status: 200, body: { ok: true, stateFile: state.file ?? null, requests: requests.length, faults: faults.length } };
     }
@@ -234,6 +245,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       counters.clear();
     },
     overLimit: () => refused,
+    addCredentials: (set) => addCredentialSet(state, set),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -15,7 +15,7 @@ import type { Platform } from '../core/model.js';
 import { PluginRegistry } from '../core/registry.js';
 import { RateGovernor, rateLimitFile } from '../core/rate-limit.js';
 import { Redactor } from '../core/redact.js';
-import { resolveSettings, type Env, type Settings, type SettingsFlags } from '../core/settings.js';
+import { defaultConfigDir, resolveSettings, type Env, type Settings, type SettingsFlags } from '../core/settings.js';
 import { BUILTIN_PLUGINS } from '../plugins/index.js';
 import { SANDBOX_META, SANDBOX_X } from '../sandbox/credentials.js';
 import type { SandboxServer } from '../sandbox/server.js';
@@ -66,10 +66,15 @@ export class Session {
   }
 
   static async open(env: Env, options: SessionOptions, io: SessionIO): Promise<Session> {
-    const settings = resolveSettings(env, options);
-    const config = await ConfigStore.open(settings.configDir);
-    const registry = new PluginRegistry(BUILTIN_PLUGINS, (id) => config.pluginEnabled(id));
-    return new Session(settings, config, registry, options, io);
+    const config = await ConfigStore.open(defaultConfigDir(env));
+    const { loadProfileForRun } = await import('./profiles.js');
+    const loaded = loadProfileForRun(config, env, options);
+    const settings = resolveSettings(env, options, loaded?.profile);
+    // Per-profile plugin switches narrow the global ones: a plugin runs only if both allow it.
+    const registry = new PluginRegistry(BUILTIN_PLUGINS, (id) => config.pluginEnabled(id) && loaded?.plugins[id] !== false);
+    const session = new Session(settings, config, registry, options, io);
+    for (const secret of loaded?.secrets ?? []) session.redactor.add(secret);
+    return session;
   }
 
   get dryRun(): boolean {
