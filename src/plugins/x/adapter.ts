@@ -50,6 +50,19 @@ function bucketFor(accountId: string, method: string, path: string): string {
   return `x:${accountId}:read:${resource}`;
 }
 
+/**
+ * Micros as a decimal amount string. Exact: a value finer than the currency's minor unit (1 micro
+ * of USD) keeps all its digits instead of being rounded, since money is never approximated.
+ */
+export function microsAmount(micros: number, currency: string): string {
+  const m = fromUnits(micros, MICRO, currency);
+  if (m.exact) return formatAmount(m);
+  const digits = String(Math.abs(micros)).padStart(MICRO + 1, '0');
+  const whole = digits.slice(0, -MICRO);
+  const frac = digits.slice(-MICRO).replace(/0+$/, '');
+  return `${micros < 0 ? '-' : ''}${whole}.${frac}`;
+}
+
 export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
   const creds = ctx.credentials as XCredentials;
   const accountId = ctx.accountId;
@@ -109,8 +122,12 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     return accountId;
   };
 
+  /**
+   * One SDK call through core's policy. `spec.object` names what the path points at ("campaign 8wku2"),
+   * so a 404 says which object is missing whatever text the platform sent.
+   */
   async function call<T extends z.ZodType>(
-    spec: Omit<CallSpec, 'bucket'> & { method: 'GET' | 'POST' | 'PUT' | 'DELETE' }, path: string, params: Record<string, unknown>, schema: T,
+    spec: Omit<CallSpec, 'bucket'> & { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; object?: string }, path: string, params: Record<string, unknown>, schema: T,
   ): Promise<z.infer<T>> {
     const opts = { fullResponse: true, timeout: ctx.timeoutMs };
     const bucket = accountId ? bucketFor(accountId, spec.method, path) : undefined;
@@ -125,10 +142,14 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
         throw new XResponseInvalid(`${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}`);
       }
       return parsed.data;
-    }, (e) => classifyXError(e, ctx.redact));
+    }, (e) => {
+      const f = classifyXError(e, ctx.redact);
+      if (f.kind !== 'not_found' || !spec.object) return f;
+      return { ...f, message: ctx.redact(`X: ${spec.object} was not found on ads account ${accountId ?? '?'}`) };
+    });
   }
 
-  const read = (label: string) => ({ label, method: 'GET' as const, write: false, idempotent: true });
+  const read = (label: string, object?: string) => ({ label, method: 'GET' as const, write: false, idempotent: true, ...(object ? { object } : {}) });
 
   async function listAll<T extends z.ZodType>(label: string, path: string, query: Record<string, unknown>, item: T): Promise<Array<z.infer<T>>> {
     const out: Array<z.infer<T>> = [];
@@ -168,7 +189,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
   function toCampaign(c: XCampaign, objective: Objective | null): Campaign {
     const budget = (micros: number | null | undefined, period: 'daily' | 'lifetime') => {
       if (micros === null || micros === undefined) return null;
-      return { period, amount: formatAmount(fromUnits(micros, MICRO, c.currency)), currency: c.currency.toUpperCase() };
+      return { period, amount: microsAmount(micros, c.currency), currency: c.currency.toUpperCase() };
     };
     return {
       ref: `x:${c.id}`,
@@ -185,10 +206,13 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     };
   }
 
-  async function getOne(id: string, objective?: Objective | null): Promise<Campaign> {
-    const res = await call(read('GET campaign'), `accounts/${requireAccount()}/campaigns/${id}`, {}, one(XCampaignWire));
-    const o = objective !== undefined ? objective : ((await objectives([id])).get(id) ?? null);
-    return toCampaign(res.data, o);
+  async function getWire(id: string, query: Record<string, unknown> = {}): Promise<XCampaign> {
+    return (await call(read('GET campaign', `campaign ${id}`), `accounts/${requireAccount()}/campaigns/${id}`, query, one(XCampaignWire))).data;
+  }
+
+  async function getOne(id: string): Promise<Campaign> {
+    const c = await getWire(id);
+    return toCampaign(c, (await objectives([id])).get(id) ?? null);
   }
 
   function budgetParams(budget: CampaignCreateInput['budget'] | undefined, currency: string): Record<string, unknown> {
@@ -233,6 +257,11 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       if (input.fundingInstrumentId) {
         fi = fis.find((f) => f.id === input.fundingInstrumentId);
         if (!fi) throw usageError('UNKNOWN_FUNDING_INSTRUMENT', `funding instrument ${input.fundingInstrumentId} is not on account ${id}`, `choose one of: ${fis.map((f) => f.id).join(', ')}`, { choices: fis });
+        if (!fi.ableToFund) {
+          const able = fis.filter((f) => f.ableToFund);
+          throw usageError('FUNDING_INSTRUMENT_CANNOT_FUND', `funding instrument ${fi.id} (${fi.description}) is not able to fund`,
+            able.length ? `choose one of: ${able.map((f) => f.id).join(', ')}` : 'add or fix a payment method in X Ads Manager', { choices: able });
+        }
       } else {
         const able = fis.filter((f) => f.ableToFund);
         if (able.length === 0) throw usageError('NO_FUNDING_INSTRUMENT', `no funding instrument on X account ${id} is able to fund`, 'add or fix a payment method in X Ads Manager');
@@ -250,29 +279,39 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
         ...budgetParams(input.budget, fi.currency.toUpperCase()),
       };
       const res = await call({ label: 'POST campaigns', method: 'POST', write: true, idempotent: false }, `accounts/${id}/campaigns`, params, one(XCampaignWire));
+      // v12 campaigns carry no objective (line items do): report the one asked for.
       return toCampaign(res.data, input.objective);
     },
 
     async updateCampaign(campaignId: string, patch: CampaignPatch): Promise<Campaign> {
       const id = requireAccount();
       if (patch.status === 'archived') throw usageError('UNSUPPORTED_STATUS', 'X campaigns cannot be archived', 'pause it or delete it');
-      const current = await getOne(campaignId, null);
+      // Read first only when a budget is set: its currency must be the campaign's (its funding
+      // instrument's), checked before anything is sent.
+      const currency = patch.budget ? (await getWire(campaignId)).currency.toUpperCase() : '';
+      const budget = budgetParams(patch.budget, currency);
       const params: Record<string, unknown> = {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.status ? { entity_status: patch.status === 'active' ? 'ACTIVE' : 'PAUSED' } : {}),
-        ...budgetParams(patch.budget, current.budget?.currency ?? patch.budget?.money.currency ?? 'USD'),
+        // Only the period asked for is sent: X campaigns may carry a daily budget and a total cap
+        // together, and changing one never silently drops the other (X itself enforces daily ≤ total).
+        ...budget,
       };
-      const res = await call({ label: 'PUT campaign', method: 'PUT', write: true, idempotent: true }, `accounts/${id}/campaigns/${campaignId}`, params, one(XCampaignWire));
+      if (Object.keys(params).length === 0) return getOne(campaignId);
+      const res = await call({ label: 'PUT campaign', method: 'PUT', write: true, idempotent: true, object: `campaign ${campaignId}` }, `accounts/${id}/campaigns/${campaignId}`, params, one(XCampaignWire));
       return toCampaign(res.data, (await objectives([campaignId])).get(campaignId) ?? null);
     },
 
     async deleteCampaign(campaignId: string): Promise<void> {
       const id = requireAccount();
       try {
-        await call({ label: 'DELETE campaign', method: 'DELETE', write: true, idempotent: true }, `accounts/${id}/campaigns/${campaignId}`, {}, one(XCampaignWire));
+        await call({ label: 'DELETE campaign', method: 'DELETE', write: true, idempotent: true, object: `campaign ${campaignId}` }, `accounts/${id}/campaigns/${campaignId}`, {}, one(XCampaignWire));
       } catch (e) {
-        // Idempotent: a campaign that is already gone is deleted.
-        if ((e as { code?: string }).code === 'NOT_FOUND') return;
+        if ((e as { code?: string }).code !== 'NOT_FOUND') throw e;
+        // Idempotent: a campaign that is already deleted counts as deleted. One that never existed
+        // is still NOT_FOUND, so a typo in a ref is not reported as success.
+        const gone = await getWire(campaignId, { with_deleted: true }).catch(() => undefined);
+        if (gone?.deleted) return;
         throw e;
       }
     },
