@@ -29,6 +29,7 @@ export const ENV_VARS: readonly EnvVarDoc[] = [
   { name: 'ADCTL_X_UPLOAD_URL', group: 'endpoints', secret: false, doc: 'X upload base URL (default https://upload.x.com)' },
   { name: 'ADCTL_META_GRAPH_URL', group: 'endpoints', secret: false, doc: 'Meta Graph base URL (default https://graph.facebook.com)' },
   { name: 'ADCTL_META_API_VERSION', group: 'endpoints', secret: false, doc: 'Graph API version, e.g. v26.0 (default v26.0; v24.0 and older have expired)' },
+  { name: 'ADCTL_KEYRING', group: 'behaviour', secret: false, doc: 'off: keep profile secrets in the 0600 credentials file, never the OS keyring (tests, CI)' },
   { name: 'ADCTL_NO_INPUT', group: 'behaviour', secret: false, doc: 'never prompt (also implied by CI)' },
   { name: 'ADCTL_TZ', group: 'behaviour', secret: false, doc: 'default IANA time zone for times you type' },
   { name: 'ADCTL_DEBUG', group: 'behaviour', secret: false, doc: '1 or http: redacted HTTP trace on stderr (same as --debug)' },

@@ -10,14 +10,14 @@ import {
   type Profile, type ProfileSecrets,
 } from '../core/profiles.js';
 import { selectProfileName, type Env, type LoadedProfile, type SettingsFlags } from '../core/settings.js';
-import { SecretStore } from './secrets.js';
+import { SecretStore, type StoreKind } from './secrets.js';
 
 export interface ProfileView {
   name: string;
   active: boolean;
   profile: Profile;
   /** Which secrets are stored, never their values. */
-  secrets: { x: boolean; meta: boolean; metaAppSecret: boolean; store: 'file'; path: string };
+  secrets: { x: boolean; meta: boolean; metaAppSecret: boolean; store: Partial<Record<'x' | 'meta', StoreKind>>; path: string };
 }
 
 function section(config: ConfigStore) {
@@ -38,8 +38,8 @@ export function unknownProfile(name: string): AdctlError {
 export class ProfileService {
   readonly secrets: SecretStore;
 
-  constructor(readonly config: ConfigStore) {
-    this.secrets = new SecretStore(config.dir);
+  constructor(readonly config: ConfigStore, env: Env = process.env) {
+    this.secrets = new SecretStore(config.dir, env);
   }
 
   list(): ProfileView[] {
@@ -54,12 +54,12 @@ export class ProfileService {
   }
 
   private view(name: string, s: ReturnType<typeof section>): ProfileView {
-    const sec = this.secrets.get(name);
+    const store = this.secrets.where(name);
     return {
       name,
       active: s.activeProfile === name,
       profile: s.profiles[name]!,
-      secrets: { x: !!sec.x, meta: !!sec.meta, metaAppSecret: !!sec.meta?.appSecret, store: this.secrets.store, path: this.secrets.path },
+      secrets: { x: !!store.x, meta: !!store.meta, metaAppSecret: store.meta === 'file' ? !!this.secrets.get(name).meta?.appSecret : store.meta === 'keyring', store, path: this.secrets.path },
     };
   }
 
@@ -130,7 +130,7 @@ export function loadProfileForRun(config: ConfigStore, env: Env, flags: Settings
   if (!name) return undefined;
   const p = s.profiles[name];
   if (!p) throw unknownProfile(name);
-  const sec = new SecretStore(config.dir).get(name);
+  const sec = new SecretStore(config.dir, env).get(name);
   return {
     profile: {
       name,

@@ -10,7 +10,7 @@ async function service(env: NodeJS.ProcessEnv) {
   const [{ ConfigStore }, { defaultConfigDir }, { ProfileService }] = await Promise.all([
     import('../../core/config.js'), import('../../core/settings.js'), import('../../services/profiles.js'),
   ]);
-  return new ProfileService(await ConfigStore.open(defaultConfigDir(env)));
+  return new ProfileService(await ConfigStore.open(defaultConfigDir(env)), env);
 }
 
 async function readStdin(): Promise<string> {
@@ -116,8 +116,11 @@ export function registerProfileCommands(program: Command): void {
     if (!profileData.success) throw usageError('INVALID_PROFILE', `invalid profile: ${profileData.error.issues[0]?.path.join('.') ?? ''} ${profileData.error.issues[0]?.message ?? ''}`, 'see `adctl profile add --help`');
     const svc = await service(ctx.env);
     await svc.add(name, profileData.data, secrets.data, !!o.force);
-    if (ctx.out.json) return ctx.out.data({ name, store: svc.secrets.store });
-    ctx.out.notice(`profile ${name} added; secrets in the ${svc.secrets.store} store (${svc.secrets.path})`);
+    const store = svc.secrets.where(name);
+    if (ctx.out.json) return ctx.out.data({ name, store });
+    const where = Object.entries(store).map(([p, k]) => `${p} in the ${k === 'keyring' ? 'OS keyring' : `0600 file ${svc.secrets.path}`}`).join(', ');
+    ctx.out.notice(`profile ${name} added; secrets: ${where}`);
+    if (svc.secrets.fellBack) ctx.out.notice('the OS keyring did not answer, so secrets went to the 0600 credentials file instead');
   }));
   examples(add, [
     'adctl profile add acme --meta-access-token-file meta.txt --meta-ad-account act_1001',
@@ -143,8 +146,8 @@ export function registerProfileCommands(program: Command): void {
       ['x ads account', v.profile.x?.adsAccountId ?? '-'], ['x user id', v.profile.x?.userId ?? '-'],
       ['meta ad account', v.profile.meta?.adAccountId ?? '-'], ['meta page', v.profile.meta?.pageId ?? '-'], ['meta ig user', v.profile.meta?.igUserId ?? '-'],
       ['time zone', v.profile.timeZone ?? '-'],
-      ['x credentials', v.secrets.x ? `[REDACTED] (${v.secrets.store} store)` : 'none'],
-      ['meta credentials', v.secrets.meta ? `[REDACTED] (${v.secrets.store} store)` : 'none'],
+      ['x credentials', v.secrets.store.x ? `[REDACTED] (${v.secrets.store.x} store)` : 'none'],
+      ['meta credentials', v.secrets.store.meta ? `[REDACTED] (${v.secrets.store.meta} store)` : 'none'],
       ['guardrails', JSON.stringify(v.profile.guardrails ?? {})],
     ]);
   }));
