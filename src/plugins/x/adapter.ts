@@ -72,7 +72,9 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     for (const [re, key] of HOSTS) if (re.test(url)) return url.replace(re, ctx.endpoints[key] as string);
     return url;
   };
-  const plain = ctx.endpoints.xAdsApi.startsWith('http:');
+  // twitter-api-v2 always calls https.request; Node accepts an http: URL only with an http.Agent.
+  // Chosen per request, so an http loopback endpoint and an https one can coexist.
+  const loopbackAgent = new Agent({ keepAlive: false });
 
   const plugin = {
     onBeforeRequestConfig({ params }: { params: { url: string; method: string; body?: unknown; query?: unknown } }) {
@@ -84,7 +86,8 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
         throw new DryRunIntercepted(req);
       }
     },
-    onBeforeRequest({ params, computedParams }: { params: object; computedParams: { url: URL; method: string; body?: unknown } }) {
+    onBeforeRequest({ params, computedParams, requestOptions }: { params: object; computedParams: { url: URL; method: string; body?: unknown }; requestOptions: { agent?: unknown } }) {
+      if (computedParams.url.protocol === 'http:') requestOptions.agent = loopbackAgent;
       started.set(params, Date.now());
       const body = typeof computedParams.body === 'string' ? computedParams.body : undefined;
       ctx.observer.request({ method: computedParams.method.toUpperCase(), url: ctx.redact(computedParams.url.toString()), headers: { authorization: 'OAuth [REDACTED]' }, ...(body ? { body: ctx.redact(body) } : {}) });
@@ -114,7 +117,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
 
   const client = new TwitterApi(
     { appKey: creds.apiKey, appSecret: creds.apiSecret, accessToken: creds.accessToken, accessSecret: creds.accessSecret },
-    { plugins: [plugin], ...(plain ? { httpAgent: new Agent({ keepAlive: false }) } : {}) },
+    { plugins: [plugin] },
   ).ads;
 
   const requireAccount = (): string => {

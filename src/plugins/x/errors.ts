@@ -22,7 +22,10 @@ function header(headers: unknown, name: string): string | undefined {
 }
 
 export function classifyXError(e: unknown, redact: (s: string) => string): ClassifiedFailure {
-  const err = e as { type?: string; code?: number; headers?: unknown; data?: unknown; message?: string; _options?: { error?: { code?: string; message?: string } } };
+  const err = e as {
+    type?: string; code?: number; headers?: unknown; data?: unknown; message?: string;
+    _options?: { error?: { code?: string; message?: string }; response?: { headers?: unknown } };
+  };
   if (e instanceof XResponseInvalid) {
     return { kind: 'malformed', message: redact(`X sent an unexpected response: ${e.message}`), notApplied: false };
   }
@@ -45,11 +48,17 @@ export function classifyXError(e: unknown, redact: (s: string) => string): Class
     if (status === 409) return { ...base, kind: 'conflict', notApplied: true };
     if (status === 400 || status === 422) return { ...base, kind: 'invalid', notApplied: true };
     if (status === 408) return { ...base, kind: 'timeout', notApplied: false };
-    if (status >= 500) return { ...base, kind: 'server', notApplied: false };
+    if (status >= 500) {
+      // X's 503 may say when to come back (REFERENCE §B.4: the Python SDK reads retry-after).
+      const after = Number(header(err.headers, 'retry-after'));
+      return { ...base, kind: 'server', notApplied: false, ...(Number.isFinite(after) && after >= 0 ? { retryAfterMs: after * 1000 } : {}) };
+    }
     return { ...base, kind: 'unknown', notApplied: false };
   }
   if (err?.type === 'partial-response') {
-    return { kind: 'malformed', message: 'X sent a response that was cut off or could not be read', notApplied: false };
+    // The response object is non-enumerable on the SDK error, like the request error (see below).
+    const requestId = header(err._options?.response?.headers, 'x-transaction-id');
+    return { kind: 'malformed', message: 'X sent a response that was cut off or could not be read', notApplied: false, requestId };
   }
   if (err?.type === 'request') {
     const inner = err._options?.error;

@@ -95,6 +95,22 @@ describe('X errors', () => {
     expect(err.message).toContain('data.0.daily_budget_amount_local_micro');
   });
 
+  it('a cut-off body is BAD_RESPONSE and keeps the request id', async () => {
+    sandbox.addFault({ platform: 'x', method: 'GET', path: '/campaigns', times: 1, action: { type: 'status', status: 200, body: '{"data":[{"id":', contentType: 'application/json' } });
+    const x = await makeX({ url: sandbox.url });
+    const err = await fail(x.listCampaigns({}));
+    expect(err.code).toBe('BAD_RESPONSE');
+    expect(err.requestId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('a read answered 503 with retry-after waits that long, then succeeds', async () => {
+    sandbox.addFault({ platform: 'x', method: 'GET', path: '/campaigns', times: 1, action: { type: 'status', status: 503, headers: { 'retry-after': '1' } } });
+    const x = await makeX({ url: sandbox.url });
+    const t0 = Date.now();
+    expect((await x.listCampaigns({})).length).toBeGreaterThan(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+  });
+
   it('a 503 on a create is UNKNOWN_OUTCOME (exit 8), sent once', async () => {
     sandbox.addFault({ platform: 'x', method: 'POST', path: '/campaigns', action: { type: 'status', status: 503 } });
     const x = await makeX({ url: sandbox.url });
