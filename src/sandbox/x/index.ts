@@ -14,7 +14,10 @@ import { adsError, isV2, problem, statusError } from './errors.js';
 import { parseOAuthHeader, verifySignature } from './oauth1.js';
 import { seedX, xOf, type XCredential } from './seed.js';
 
-/** How far a request's oauth_timestamp may be from the sandbox clock (RFC 5849 §3.3 leaves it to the server). */
+/**
+ * How far a request's oauth_timestamp may be from the real clock (RFC 5849 §3.3 leaves it to the
+ * server). The real clock, not the sandbox's `now` option: clients sign with the real one.
+ */
 const TIMESTAMP_WINDOW_SEC = 300;
 
 /**
