@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from './commander.js';
 import { ExitCode } from '../core/errors.js';
+import { registerAuthCommands } from './commands/auth.js';
 import { registerCampaignCommands } from './commands/campaign.js';
 import { registerHelpCommand } from './commands/help.js';
 import { registerLogCommands } from './commands/log.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerCampaignCommands(program);
   registerPluginCommands(program);
   registerProfileCommands(program);
+  registerAuthCommands(program);
   registerSandboxCommands(program);
   registerLogCommands(program);
   registerHelpCommand(program);

@@ -24,6 +24,8 @@ export const CredentialSetSchema = z.discriminatedUnion('platform', [
     appSecret: z.string().min(1).nullable().default(null),
     userId: z.string().default('3001'),
     expiresAt: z.string().datetime().nullable().default(null),
+    /** Scopes debug_token reports; default: the demo scopes (sandbox/meta/auth.ts). */
+    scopes: z.array(z.string()).optional(),
   }).strict(),
 ]);
 export type CredentialSet = z.input<typeof CredentialSetSchema>;
@@ -40,7 +42,7 @@ export function addCredentialSet(state: StateStore, input: unknown): void {
     } else {
       const meta = s.meta as { tokens: Array<Record<string, unknown>> };
       meta.tokens = meta.tokens.filter((t) => t.token !== spec.accessToken);
-      meta.tokens.push({ token: spec.accessToken, appSecret: spec.appSecret, userId: spec.userId, expiresAt: spec.expiresAt });
+      meta.tokens.push({ token: spec.accessToken, appSecret: spec.appSecret, userId: spec.userId, expiresAt: spec.expiresAt, ...(spec.scopes ? { scopes: spec.scopes } : {}) });
     }
   });
 }

@@ -14,6 +14,7 @@ import type {
 import { xModule } from './x/index.js';
 import { metaModule } from './meta/index.js';
 import { addCredentialSet, type CredentialSet } from './credential-sets.js';
+import { metaAuthModule } from './meta/auth.js';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -47,7 +48,8 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
-const MODULES: PlatformModule[] = [xModule, metaModule];
+/** First match wins: the auth routes sit before the platform modules they wrap. */
+const MODULES: PlatformModule[] = [metaAuthModule, xModule, metaModule];
 const MAX_BODY = 64 * 1024 * 1024;
 
 export function seedState(now: Date): SandboxState {

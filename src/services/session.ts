@@ -34,6 +34,8 @@ export interface SessionOptions extends SettingsFlags {
 
 export class Session {
   readonly redactor = new Redactor();
+  /** The environment the session was opened with (profile and secret-store lookups). */
+  env: Env = {};
   /** The platform request id (fbtrace_id, x-transaction-id) of the latest response, per platform. */
   readonly lastRequestId = new Map<Platform, string>();
   private sandbox: Promise<SandboxServer> | undefined;
@@ -65,6 +67,12 @@ export class Session {
       .forEach((s) => this.redactor.add(s));
   }
 
+  /** The credentials and endpoints a platform call would use (sandbox origin in sandbox mode); for auth status/login, which speak to auth endpoints outside the adapters. */
+  async connection(platform: Platform): Promise<Pick<AdapterContext, 'credentials' | 'endpoints'>> {
+    this.registry.check(platform);
+    return this.contextInputs(platform);
+  }
+
   static async open(env: Env, options: SessionOptions, io: SessionIO): Promise<Session> {
     const config = await ConfigStore.open(defaultConfigDir(env));
     const { loadProfileForRun } = await import('./profiles.js');
@@ -73,6 +81,7 @@ export class Session {
     // Per-profile plugin switches narrow the global ones: a plugin runs only if both allow it.
     const registry = new PluginRegistry(BUILTIN_PLUGINS, (id) => config.pluginEnabled(id) && loaded?.plugins[id] !== false);
     const session = new Session(settings, config, registry, options, io);
+    session.env = env;
     for (const secret of loaded?.secrets ?? []) session.redactor.add(secret);
     return session;
   }
