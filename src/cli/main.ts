@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from './commander.js';
 import { ExitCode } from '../core/errors.js';
 import { registerAuthCommands } from './commands/auth.js';
 import { registerCampaignCommands } from './commands/campaign.js';
+import { registerCompletionCommands } from './commands/completion.js';
 import { registerHelpCommand } from './commands/help.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerPluginCommands } from './commands/plugin.js';
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerSandboxCommands(program);
   registerLogCommands(program);
   registerHelpCommand(program);
+  registerCompletionCommands(program);
   program.addHelpText('after', `
 Examples:
   $ adctl campaign list

@@ -1,0 +1,43 @@
+/**
+ * `adctl completion bash` completes commands, flags and profile names from local state: the
+ * script is sourced in a real bash and `_adctl` is called as bash's completion would.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, runCli, tempConfigDir } from './helpers.js';
+
+function complete(configDir: string, script: string, words: string[]): string[] {
+  const file = join(configDir, 'completion.bash');
+  writeFileSync(file, script);
+  const cmd = [
+    `adctl() { "${process.execPath}" "${BIN}" "$@"; }`,
+    `source "${file}"`,
+    `COMP_WORDS=(${words.map((w) => `"${w}"`).join(' ')}); COMP_CWORD=${words.length - 1}`,
+    '_adctl; printf "%s\\n" "${COMPREPLY[@]}"',
+  ].join('\n');
+  const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, ADCTL_KEYRING: 'off' } });
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+describe('completion', () => {
+  it('bash: commands, subcommands, flags and profile names', async () => {
+    const configDir = tempConfigDir();
+    for (const name of ['acme', 'globex']) {
+      const r = await runCli(['profile', 'add', name, '--secrets-stdin'], { configDir, env: { ADCTL_KEYRING: 'off' }, input: '{"meta":{"accessToken":"EAAcompletion"}}' });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const script = (await runCli(['completion', 'bash'], { configDir })).stdout;
+    expect(complete(configDir, script, ['adctl', 'pro'])).toEqual(['profile']);
+    expect(complete(configDir, script, ['adctl', 'profile', ''])).toEqual(expect.arrayContaining(['list', 'add', 'use', 'env']));
+    expect(complete(configDir, script, ['adctl', 'profile', 'use', ''])).toEqual(['acme', 'globex']);
+    expect(complete(configDir, script, ['adctl', '--profile', 'gl'])).toEqual(['globex']);
+    expect(complete(configDir, script, ['adctl', 'auth', 'login', '--tok'])).toEqual(expect.arrayContaining(['--token-stdin', '--token-file']));
+    for (const shell of ['zsh', 'fish']) {
+      const r = await runCli(['completion', shell], { configDir });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('__complete profiles');
+    }
+  }, 60_000);
+});
