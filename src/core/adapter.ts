@@ -9,7 +9,9 @@
  * Type-only imports: this file costs nothing at run time.
  */
 import type {
-  AdAccount, Campaign, CampaignCreateInput, CampaignPatch, CampaignQuery, FundingInstrument, Platform,
+  AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Campaign, CampaignCreateInput,
+  CampaignPatch, CampaignQuery, Channel, ChannelRules, FundingInstrument, InsightsQuery, InsightsRow, Platform, Post,
+  PostCreateInput, PostQuery,
 } from './model.js';
 import type { HttpPolicy } from './http-policy.js';
 
@@ -82,6 +84,8 @@ export interface AdapterContext<C = XCredentials | MetaCredentials> {
   credentials: C;
   /** Ad account id from profile, env or `--account`; plugins normalise (Meta adds `act_`). */
   accountId: string | undefined;
+  /** Where posts go (issue 5): X user id, Facebook Page id, Instagram user id, from profile or env. */
+  channelIds?: { xUserId?: string | undefined; pageId?: string | undefined; igUserId?: string | undefined } | undefined;
   endpoints: Endpoints;
   /** Per-request timeout (ADCTL_TIMEOUT), in milliseconds. */
   timeoutMs: number;
@@ -113,6 +117,33 @@ export interface PlatformAdapter {
   updateCampaign(id: string, patch: CampaignPatch): Promise<Campaign>;
   /** Idempotent: deleting an already-deleted campaign succeeds. */
   deleteCampaign(id: string): Promise<void>;
+
+  // adgroups.read / adgroups.write (Meta ad sets, X line items)
+  listAdGroups?(query: AdGroupQuery): Promise<AdGroup[]>;
+  getAdGroup?(id: string): Promise<AdGroup>;
+  /** Not idempotent, like createCampaign. Invalid combinations are refused before sending (exit 64). */
+  createAdGroup?(input: AdGroupCreateInput): Promise<AdGroup>;
+  updateAdGroup?(id: string, patch: AdGroupPatch): Promise<AdGroup>;
+  deleteAdGroup?(id: string): Promise<void>;
+
+  // insights.read (Meta insights, X Ads stats; async jobs for long ranges are the plugin's business)
+  getInsights?(query: InsightsQuery): Promise<InsightsRow[]>;
+
+  // posts.publish / posts.schedule / posts.delete / media.upload
+  /** The channels this plugin publishes to, with their limits and scheduling windows. */
+  channelRules?(): ChannelRules[];
+  /** Not idempotent: an unknown outcome surfaces as exit 8; callers reconcile with listPosts first. */
+  createPost?(input: PostCreateInput): Promise<Post>;
+  /** Newest first, including scheduled posts when asked: used by `post list` and by reconciliation. */
+  listPosts?(query: PostQuery): Promise<Post[]>;
+  getPost?(channel: Channel, id: string): Promise<Post>;
+  /** Idempotent: deleting an already-deleted post succeeds. */
+  deletePost?(channel: Channel, id: string): Promise<void>;
+
+  // batch (X Ads batch endpoints, 40 per call; Meta Graph batch, 50 per call)
+  /** One result per item in input order; the plugin chunks, core limits concurrency. Idempotent. */
+  updateCampaignsBatch?(items: { id: string; patch: CampaignPatch }[]): Promise<BatchItemResult<Campaign>[]>;
+  updateAdGroupsBatch?(items: { id: string; patch: AdGroupPatch }[]): Promise<BatchItemResult<AdGroup>[]>;
 }
 
 export interface PluginManifest {
