@@ -22,6 +22,7 @@ export interface ContextOptions<C extends XCredentials | MetaCredentials> {
   platform: 'x' | 'meta';
   credentials: C;
   accountId?: string | undefined;
+  channelIds?: AdapterContext['channelIds'];
   endpoints?: Partial<Endpoints>;
   timeoutMs?: number;
   dryRun?: boolean;
@@ -42,6 +43,7 @@ export function createAdapterContext<C extends XCredentials | MetaCredentials>(o
   return {
     credentials: options.credentials,
     accountId: options.accountId,
+    channelIds: options.channelIds,
     endpoints: { ...DEFAULT_ENDPOINTS, ...options.endpoints },
     timeoutMs: options.timeoutMs ?? 30_000,
     dryRun: options.dryRun ?? false,

@@ -42,6 +42,11 @@ export interface ClassifiedFailure {
   /** True when the platform certainly did not apply the request (rate limit, connection refused). */
   notApplied: boolean;
   hint?: string | undefined;
+  /**
+   * A typed error code that replaces the kind's default (e.g. `DUPLICATE_CONTENT`, `X_ACCESS_TIER`),
+   * so callers such as the posts ledger can branch on it. The exit code still follows the kind.
+   */
+  code?: string | undefined;
 }
 
 export type Classifier = (error: unknown) => ClassifiedFailure;
@@ -162,38 +167,38 @@ export function toAdctlError(platform: string, f: ClassifiedFailure, cause?: unk
   const opts = { platform, requestId: f.requestId, cause };
   switch (f.kind) {
     case 'auth':
-      return new AdctlError('AUTH_FAILED', f.message, ExitCode.AUTH, {
+      return new AdctlError(f.code ?? 'AUTH_FAILED', f.message, ExitCode.AUTH, {
         ...opts,
         hint: f.hint ?? `the ${platform} credentials were refused: check them with \`adctl doctor\` or set new ones (see \`adctl help environment\`)`,
       });
     case 'permission':
-      return new AdctlError('PERMISSION_DENIED', f.message, ExitCode.AUTH, {
+      return new AdctlError(f.code ?? 'PERMISSION_DENIED', f.message, ExitCode.AUTH, {
         ...opts, hint: f.hint ?? 'the token lacks a permission or role this call needs; grant it and log in again',
       });
     case 'not_found':
-      return new AdctlError('NOT_FOUND', f.message, ExitCode.FAILURE, {
+      return new AdctlError(f.code ?? 'NOT_FOUND', f.message, ExitCode.FAILURE, {
         ...opts, hint: f.hint ?? 'check the ref with `adctl campaign list`',
       });
     case 'invalid':
-      return new AdctlError('PLATFORM_REJECTED', f.message, ExitCode.FAILURE, {
+      return new AdctlError(f.code ?? 'PLATFORM_REJECTED', f.message, ExitCode.FAILURE, {
         ...opts, hint: f.hint ?? 'the platform refused these values; fix them and run the command again',
       });
     case 'duplicate':
-      return new AdctlError('DUPLICATE', f.message, ExitCode.FAILURE, { ...opts, hint: f.hint ?? 'the platform already has this content' });
+      return new AdctlError(f.code ?? 'DUPLICATE', f.message, ExitCode.FAILURE, { ...opts, hint: f.hint ?? 'the platform already has this content' });
     case 'conflict':
-      return new AdctlError('PLATFORM_CONFLICT', f.message, ExitCode.FAILURE, { ...opts, hint: f.hint ?? 'reload the object and try again' });
+      return new AdctlError(f.code ?? 'PLATFORM_CONFLICT', f.message, ExitCode.FAILURE, { ...opts, hint: f.hint ?? 'reload the object and try again' });
     case 'rate_limited':
     case 'server':
     case 'network':
     case 'timeout':
-      return new AdctlError('TEMPORARY_FAILURE', f.message, ExitCode.TEMPORARY, {
+      return new AdctlError(f.code ?? 'TEMPORARY_FAILURE', f.message, ExitCode.TEMPORARY, {
         ...opts, retryable: true, hint: f.hint ?? 'nothing was changed; retry in a minute',
       });
     case 'malformed':
-      return new AdctlError('BAD_RESPONSE', f.message, ExitCode.FAILURE, {
+      return new AdctlError(f.code ?? 'BAD_RESPONSE', f.message, ExitCode.FAILURE, {
         ...opts, hint: f.hint ?? `${platform} sent a response adctl could not read; run with --debug to see it`,
       });
     default:
-      return new AdctlError('PLATFORM_ERROR', f.message, ExitCode.FAILURE, { ...opts, hint: f.hint ?? 'run with --debug for the full exchange' });
+      return new AdctlError(f.code ?? 'PLATFORM_ERROR', f.message, ExitCode.FAILURE, { ...opts, hint: f.hint ?? 'run with --debug for the full exchange' });
   }
 }

@@ -271,6 +271,8 @@ export interface ChannelRules {
   schedulingWindow: { minSeconds: number; maxSeconds: number } | null;
   /** Instagram needs public URLs; local files are refused with a hint. */
   mediaMustBeUrl: boolean;
+  /** A video or GIF must be the only media item (X: up to 4 images, or 1 video or GIF). */
+  singleVideo?: boolean | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

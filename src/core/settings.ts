@@ -40,6 +40,10 @@ export interface Settings {
   endpointsFromEnv: boolean;
   /** Account ids chosen by --account or env, per platform (also honoured in sandbox mode). */
   accounts: { x: string | undefined; meta: string | undefined };
+  /** Where posts go (issue 5): env (ADCTL_META_PAGE_ID, ADCTL_META_IG_USER_ID) > profile; the session adds sandbox defaults. */
+  channels: { xUserId: string | undefined; pageId: string | undefined; igUserId: string | undefined };
+  /** Time zones for reading local times (DESIGN §10): ADCTL_TZ, and the profile's zone (posts). */
+  timeZones: { env: string | undefined; profile: string | undefined };
   timeoutMs: number;
   noInput: boolean;
   debug: boolean;
@@ -169,6 +173,10 @@ export interface LoadedProfile {
   x: XCredentials | undefined;
   meta: MetaCredentials | undefined;
   accounts: { x: string | undefined; meta: string | undefined };
+  /** Post destinations stored in the profile (x.userId, meta.pageId, meta.igUserId). */
+  channels?: { xUserId?: string | undefined; pageId?: string | undefined; igUserId?: string | undefined } | undefined;
+  /** The profile's IANA zone, used for posts' local times. */
+  timeZone?: string | undefined;
 }
 
 /**
@@ -207,6 +215,12 @@ export function resolveSettings(env: Env, flags: SettingsFlags = {}, profile?: L
     endpoints,
     endpointsFromEnv,
     accounts: { x: xAccount, meta: metaAccount },
+    channels: {
+      xUserId: profile?.channels?.xUserId,
+      pageId: env.ADCTL_META_PAGE_ID || profile?.channels?.pageId || undefined,
+      igUserId: env.ADCTL_META_IG_USER_ID || profile?.channels?.igUserId || undefined,
+    },
+    timeZones: { env: env.ADCTL_TZ || undefined, profile: profile?.timeZone },
     timeoutMs,
     noInput: !!flags.noInput || truthy(env.ADCTL_NO_INPUT) || ci,
     debug: !!flags.debug || truthy(env.ADCTL_DEBUG),

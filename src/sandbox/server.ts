@@ -15,6 +15,8 @@ import { xModule } from './x/index.js';
 import { metaModule } from './meta/index.js';
 import { addCredentialSet, type CredentialSet } from './credential-sets.js';
 import { metaAuthModule } from './meta/auth.js';
+import { xPostsModule } from './x/posts.js';
+import { metaPostsModule } from './meta/pages.js';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -49,7 +51,7 @@ export interface SandboxServer {
 }
 
 /** First match wins: the auth routes sit before the platform modules they wrap. */
-const MODULES: PlatformModule[] = [metaAuthModule, xModule, metaModule];
+const MODULES: PlatformModule[] = [metaAuthModule, xPostsModule, metaPostsModule, xModule, metaModule];
 const MAX_BODY = 64 * 1024 * 1024;
 
 export function seedState(now: Date): SandboxState {
@@ -150,7 +152,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } else if (a.type === 'hang') {
         record.status = -1;
         return; // the socket is destroyed on close()
-      } else if (a.type !== 'drop_after_apply') {
+      } else if (a.type !== 'drop_after_apply' && a.type !== 'slow_processing') {
         const r = a.type === 'status' ? rawStatus(a) : mod.faultResponse(a, req);
         record.status = r.status;
         send(res, { ...r, headers: { ...mod.commonHeaders(req), ...r.headers } });
@@ -177,7 +179,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
 
-    const out = (await mod.handle(req, { state, now })) ?? mod.faultResponse({ type: 'status', status: 404 }, req);
+    const out = (await mod.handle(req, { state, now, fault: fault?.action })) ?? mod.faultResponse({ type: 'status', status: 404 }, req);
     record.status = out.status;
     if (fault?.action.type === 'drop_after_apply') {
       record.status = -1;

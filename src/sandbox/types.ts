@@ -62,7 +62,9 @@ export type FaultAction =
   /** Read the request, apply it to state, then destroy the socket (the write happened; the answer was lost). */
   | { type: 'drop_after_apply' }
   /** Never answer (the client's timeout must fire). */
-  | { type: 'hang' };
+  | { type: 'hang' }
+  /** Answer normally, but the media (X upload, Instagram container) this request creates needs `polls` more status reads to finish. */
+  | { type: 'slow_processing'; polls: number };
 
 export interface FaultSpec {
   /** Limit the fault to one platform. */
@@ -87,6 +89,8 @@ export interface RouteContext {
   /** Path parameters captured from `:name` segments. */
   params: Record<string, string>;
   now(): Date;
+  /** The fault matched by this request when it lets the request through (slow_processing). */
+  fault?: FaultAction | undefined;
 }
 
 /** What each platform module gives the server. */

@@ -137,6 +137,8 @@ export function loadProfileForRun(config: ConfigStore, env: Env, flags: Settings
       x: sec.x ? { kind: 'x-oauth1', ...sec.x } : undefined,
       meta: sec.meta ? { kind: 'meta-token', accessToken: sec.meta.accessToken, appSecret: sec.meta.appSecret } : undefined,
       accounts: { x: p.x?.adsAccountId, meta: p.meta?.adAccountId },
+      channels: { xUserId: p.x?.userId, pageId: p.meta?.pageId, igUserId: p.meta?.igUserId },
+      timeZone: p.timeZone,
     },
     plugins: p.plugins ?? {},
     secrets: secretValues(sec),

@@ -103,6 +103,13 @@ export class Session {
     return undefined;
   }
 
+  /** Where posts go: settings (env > profile), with the sandbox's Page and accounts in sandbox mode. */
+  channelIds(): { xUserId: string | undefined; pageId: string | undefined; igUserId: string | undefined } {
+    const c = this.settings.channels;
+    if (this.settings.mode !== 'sandbox') return { ...c };
+    return { xUserId: c.xUserId ?? SANDBOX_X.userId, pageId: c.pageId ?? SANDBOX_META.pageId, igUserId: c.igUserId ?? SANDBOX_META.igUserId };
+  }
+
   /** Platforms a fan-out command covers: enabled, and with credentials (all enabled in sandbox mode). */
   fanOutPlatforms(filter?: Platform): Platform[] {
     if (filter) {
@@ -168,6 +175,7 @@ export class Session {
       platform,
       credentials: base.credentials,
       accountId: this.accountId(platform),
+      channelIds: this.channelIds(),
       endpoints: base.endpoints,
       timeoutMs: this.settings.timeoutMs,
       dryRun: this.dryRun,

@@ -79,7 +79,7 @@ describe('X sandbox: authentication', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.headers.get('x-current-api-version')).toBeNull();
     expect(((await res.json()) as { type: string }).type).toMatch(/^https:\/\/api\.x\.com\/2\/problems\//);
-    const signed = await call('GET', '/2/tweets/1');
+    const signed = await call('GET', '/2/spaces/1');
     expect(signed.status).toBe(404);
     expect(signed.body.type).toBe('https://api.x.com/2/problems/resource-not-found');
   });

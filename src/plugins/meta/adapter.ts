@@ -22,6 +22,7 @@ import { currencyExponent, formatAmount, fromUnits, toUnits } from '../../core/m
 import type { AdAccount, Budget, BudgetInput, Campaign, CampaignCreateInput, CampaignPatch, CampaignQuery, CampaignStatus, Objective } from '../../core/model.js';
 import { classifyMetaError, MetaResponseInvalid, type TransportFacts } from './errors.js';
 import { MetaAccountWire, MetaCampaignWire, MetaCreated, MetaPage, MetaSuccess } from './wire.js';
+import { createMetaPosts, type GraphCall } from './posts.js';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -97,7 +98,10 @@ function installTransportHooks(axios: AxiosInstance): void {
     const creds = a.ctx.credentials as MetaCredentials;
     let url = config.url ?? '';
     if (creds.appSecret && !/[?&]appsecret_proof=/.test(url)) {
-      const proof = createHmac('sha256', creds.appSecret).update(creds.accessToken).digest('hex');
+      // The proof is for the token the request carries: a Page token on Page calls (posts.ts).
+      const inUrl = /[?&]access_token=([^&]+)/.exec(url)?.[1];
+      const token = inUrl ? decodeURIComponent(inUrl) : creds.accessToken;
+      const proof = createHmac('sha256', creds.appSecret).update(token).digest('hex');
       url += `${url.includes('?') ? '&' : '?'}appsecret_proof=${proof}`;
       config.url = url;
     }
@@ -194,6 +198,38 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
     }, (e) => classifyMetaError(e, ctx.redact, state.facts));
   }
 
+  /**
+   * Graph calls outside the ad account (Pages, Instagram; issue 5): the same transport hooks and
+   * policy as `call`, no ad-account bucket, and optionally another token (a Page token) or a
+   * multipart body.
+   */
+  const apis = new Map<string, GraphApi>([[creds.accessToken, api]]);
+  const graphCall: GraphCall = async (spec, method, path, params, schema, options = {}) =>
+    ctx.http.run({ ...spec }, async () => {
+      active = state;
+      state.facts = {};
+      state.dryRun = undefined;
+      const token = options.token ?? creds.accessToken;
+      let client = apis.get(token);
+      if (!client) {
+        client = new (Api as unknown as new (t: string, l: string, c: boolean) => GraphApi)(token, 'en_US', false);
+        apis.set(token, client);
+      }
+      let data: unknown;
+      try {
+        data = await client.call(method, path, (options.body ?? params) as Record<string, unknown>);
+      } catch (e) {
+        if (state.dryRun) throw state.dryRun;
+        throw e;
+      }
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new MetaResponseInvalid(`${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}`);
+      }
+      return parsed.data;
+    }, (e) => (options.classify ?? ((f) => f))(classifyMetaError(e, ctx.redact, state.facts)));
+
   const read = (label: string) => ({ label, write: false, idempotent: true });
   let accountCache: AdAccount | undefined;
 
@@ -251,8 +287,9 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
 
   return {
     id: 'meta',
-    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write']),
+    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload']),
     getAccount,
+    ...createMetaPosts(ctx, graphCall),
 
     async listCampaigns(query: CampaignQuery): Promise<Campaign[]> {
       const { currency } = await getAccount();

@@ -18,6 +18,7 @@ import { formatAmount, fromUnits, toUnits } from '../../core/money.js';
 import type { AdAccount, Campaign, CampaignCreateInput, CampaignPatch, CampaignQuery, CampaignStatus, FundingInstrument, Objective } from '../../core/model.js';
 import { classifyXError, XResponseInvalid } from './errors.js';
 import { XAccountWire, XCampaignWire, XFundingWire, XLineItemWire, many, one, type XCampaignWire as XCampaign } from './wire.js';
+import { createXPosts, type XRawClient } from './posts.js';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -67,7 +68,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
   const creds = ctx.credentials as XCredentials;
   const accountId = ctx.accountId;
   const started = new WeakMap<object, number>();
-  const { TwitterApi } = requireCjs('twitter-api-v2') as { TwitterApi: new (c: unknown, s?: unknown) => { ads: AdsClient } };
+  const { TwitterApi } = requireCjs('twitter-api-v2') as { TwitterApi: new (c: unknown, s?: unknown) => { ads: AdsClient; v2: XRawClient } };
   const rewrite = (url: string) => {
     for (const [re, key] of HOSTS) if (re.test(url)) return url.replace(re, ctx.endpoints[key] as string);
     return url;
@@ -81,7 +82,9 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       params.url = rewrite(params.url);
       const method = params.method.toUpperCase();
       if (ctx.dryRun && method !== 'GET') {
-        const req: WireRequest = { method, url: ctx.redact(params.url), body: ctx.redact(new URLSearchParams(params.body as Record<string, string>).toString()) };
+        // X API v2 (posts, media) takes JSON bodies; the Ads API takes form bodies.
+        const body = /^https?:\/\/[^/]+\/2\//.test(params.url) ? JSON.stringify(params.body ?? {}) : new URLSearchParams(params.body as Record<string, string>).toString();
+        const req: WireRequest = { method, url: ctx.redact(params.url), body: ctx.redact(body) };
         ctx.observer.request(req);
         throw new DryRunIntercepted(req);
       }
@@ -106,7 +109,8 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     const limit = Number(h('x-account-rate-limit-limit') ?? h('x-rate-limit-limit'));
     const remaining = Number(h('x-account-rate-limit-remaining') ?? h('x-rate-limit-remaining'));
     const reset = Number(h('x-account-rate-limit-reset') ?? h('x-rate-limit-reset'));
-    const rateLimit = accountId && Number.isFinite(limit) && Number.isFinite(remaining) && Number.isFinite(reset)
+    // Ads API buckets only: X API v2 (posts) limits are per user and endpoint, not per ads account.
+    const rateLimit = accountId && !computed.url.pathname.startsWith('/2/') && Number.isFinite(limit) && Number.isFinite(remaining) && Number.isFinite(reset)
       ? { bucket: bucketFor(accountId, method, computed.url.pathname), state: { kind: 'count' as const, limit, remaining, resetAtMs: reset * 1000 } }
       : undefined;
     ctx.observer.response({
@@ -115,10 +119,11 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     });
   }
 
-  const client = new TwitterApi(
+  const twitter = new TwitterApi(
     { appKey: creds.apiKey, appSecret: creds.apiSecret, accessToken: creds.accessToken, accessSecret: creds.accessSecret },
     { plugins: [plugin] },
-  ).ads;
+  );
+  const client = twitter.ads;
 
   const requireAccount = (): string => {
     if (!accountId) throw usageError('ACCOUNT_REQUIRED', 'no X Ads account is set', 'set ADCTL_X_ADS_ACCOUNT_ID or pass --account x:ACCOUNT_ID');
@@ -229,7 +234,8 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
 
   return {
     id: 'x',
-    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write']),
+    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload']),
+    ...createXPosts(ctx, { v2: twitter.v2, ads: client as unknown as XRawClient }),
 
     async getAccount(): Promise<AdAccount> {
       const id = requireAccount();

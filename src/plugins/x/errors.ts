@@ -14,6 +14,30 @@ interface AdsErrorBody {
   errors?: Array<{ code?: string | number; message?: string; parameter?: string }>;
   title?: string;
   detail?: string;
+  type?: string;
+  reason?: string;
+}
+
+const TIER_HINT = 'your X developer app\'s access level does not include this endpoint: attach the app to a Project with a plan that includes posting (developer.x.com → Projects & Apps), then try again';
+
+/**
+ * X API v2 refusals that are about the developer account, not the request (issue 5): the app is
+ * not enrolled in a Project (`reason: client-not-enrolled`), its tier covers only "a subset of X API
+ * V2 endpoints" (v1-style code 453), or its pay-per-use credits ran out (HTTP 402). And X's
+ * "duplicate content" 403, typed DUPLICATE_CONTENT so the posts ledger counts it as published.
+ */
+function classifyV2Refusal(status: number, body: AdsErrorBody, text: string): Pick<ClassifiedFailure, 'kind' | 'hint' | 'code' | 'message'> | undefined {
+  const all = `${text} ${body.type ?? ''} ${body.reason ?? ''} ${body.title ?? ''}`;
+  if (status === 403 && /duplicate content/i.test(all)) {
+    return { kind: 'duplicate', code: 'DUPLICATE_CONTENT', message: 'X: this text was already posted from this account (X refuses duplicate posts)', hint: 'change the text, or treat the earlier post as the published one (`adctl post list --channel x`)' };
+  }
+  if (status === 402) {
+    return { kind: 'permission', code: 'X_CREDITS_DEPLETED', message: `X: payment required: ${text}`, hint: 'the X developer account has no API credits left for this endpoint: add credits or change plan in the developer portal, then retry' };
+  }
+  if (status === 403 && (/client-not-enrolled|client-forbidden|subset of (X|Twitter) API V2|different access level/i.test(all) || body.errors?.some((e) => String(e.code) === '453'))) {
+    return { kind: 'permission', code: 'X_ACCESS_TIER', message: `X: the developer app's access level does not allow this call (${body.reason ?? body.title ?? 'subset of endpoints'})`, hint: TIER_HINT };
+  }
+  return undefined;
 }
 
 function header(headers: unknown, name: string): string | undefined {
@@ -37,6 +61,8 @@ export function classifyXError(e: unknown, redact: (s: string) => string): Class
     const text = first?.message ?? body.detail ?? body.title ?? (typeof err.data === 'string' && err.data.trim().startsWith('<') ? 'an HTML error page' : `HTTP ${status}`);
     const message = redact(`X: ${text}${first?.parameter ? ` (parameter ${first.parameter})` : ''}`).replace(/\s+/g, ' ');
     const base = { status, platformCode: first?.code, requestId, message };
+    const refusal = classifyV2Refusal(status, body, text);
+    if (refusal) return { ...base, ...refusal, message: redact(refusal.message ?? message), notApplied: true };
     if (status === 429) {
       const reset = Number(header(err.headers, 'x-account-rate-limit-reset') ?? header(err.headers, 'x-rate-limit-reset'));
       const retryAfterMs = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;

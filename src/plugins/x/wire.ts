@@ -30,3 +30,36 @@ export const many = <T extends z.ZodType>(data: T) => z.object({ data: z.array(d
 export type XCampaignWire = z.infer<typeof XCampaignWire>;
 export type XAccountWire = z.infer<typeof XAccountWire>;
 export type XFundingWire = z.infer<typeof XFundingWire>;
+
+// X API v2 posts and media (issue 5, REFERENCE §A.2–A.7) and Ads API scheduled_tweets (§B.6).
+const NumericId = z.string().regex(/^\d{1,19}$/);
+export const XTweet = z.object({
+  id: NumericId, text: z.string(), created_at: z.string().optional(), author_id: z.string().optional(),
+  attachments: z.object({ media_keys: z.array(z.string()).optional() }).loose().optional(),
+}).loose();
+export type XTweet = z.infer<typeof XTweet>;
+export const XCreatedPost = z.object({ data: z.object({ id: NumericId, text: z.string() }).loose() }).loose();
+/** A lookup: `data`, or only `errors[]` when the post is missing (200, REFERENCE §A.5). */
+export const XTweetLookup = z.object({ data: XTweet.optional(), errors: z.array(z.object({ detail: z.string().optional() }).loose()).optional() }).loose();
+export const XTimeline = z.object({
+  data: z.array(XTweet).optional(),
+  meta: z.object({ result_count: z.number().int().optional(), next_token: z.string().optional() }).loose().optional(),
+}).loose();
+export const XUserMe = z.object({ data: z.object({ id: NumericId }).loose() }).loose();
+export const XDeleted = z.object({ data: z.object({ deleted: z.boolean() }).loose() }).loose();
+export const XProcessingInfo = z.object({
+  state: z.enum(['pending', 'in_progress', 'succeeded', 'failed']),
+  check_after_secs: z.number().nonnegative().optional(),
+  progress_percent: z.number().optional(),
+  error: z.object({ code: z.number().optional(), name: z.string().optional(), message: z.string().optional() }).loose().optional(),
+}).loose();
+export const XMediaInit = z.object({ data: z.object({ id: NumericId, media_key: z.string().optional() }).loose() }).loose();
+export const XMediaAppend = z.object({}).loose();
+export const XMediaFinalize = z.object({ data: z.object({ id: NumericId, processing_info: XProcessingInfo.optional() }).loose() }).loose();
+export const XMediaStatus = z.object({ data: z.object({ processing_info: XProcessingInfo.optional() }).loose() }).loose();
+export const XScheduledTweet = z.object({
+  id: z.string().min(1), text: z.string().nullable().optional(), scheduled_at: z.string(), scheduled_status: z.string(),
+  tweet_id: z.string().nullable().optional(), completed_at: z.string().nullable().optional(), media_keys: z.array(z.string()).nullable().optional(),
+}).loose();
+export const XScheduledEnvelope = z.object({ data: XScheduledTweet }).loose();
+export const XScheduledList = z.object({ data: z.array(XScheduledTweet) }).loose();
