@@ -12,6 +12,7 @@ import { registerCompletionCommands } from './commands/completion.js';
 import { registerHelpCommand } from './commands/help.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerPluginCommands } from './commands/plugin.js';
+import { registerPostCommands } from './commands/post.js';
 import { registerProfileCommands } from './commands/profile.js';
 import { registerSandboxCommands } from './commands/sandbox.js';
 
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
     });
 
   registerCampaignCommands(program);
+  registerPostCommands(program);
   registerPluginCommands(program);
   registerProfileCommands(program);
   registerAuthCommands(program);

@@ -14,15 +14,16 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensureDir, readFileIfExists } from '../core/fs.js';
-import type { Budget, Campaign, CampaignStatus, Platform } from '../core/model.js';
+import type { Budget, Campaign, CampaignStatus, Platform, PostStatus } from '../core/model.js';
 
-export type AuditOperation = 'campaign.create' | 'campaign.update' | 'campaign.delete';
+export type AuditOperation = 'campaign.create' | 'campaign.update' | 'campaign.delete' | 'post.create' | 'post.delete';
 export type AuditOutcome = 'ok' | 'failed' | 'unknown';
 
 /** The fields of an object that undo can restore. */
 export interface AuditSnapshot {
   name?: string;
-  status?: CampaignStatus;
+  /** Posts record their status (published, scheduled) here too. */
+  status?: CampaignStatus | PostStatus;
   budget?: Budget | null;
 }
 
