@@ -15,6 +15,7 @@ import { registerPluginCommands } from './commands/plugin.js';
 import { registerPostCommands } from './commands/post.js';
 import { registerProfileCommands } from './commands/profile.js';
 import { registerSandboxCommands } from './commands/sandbox.js';
+import { registerSchemaCommands } from './commands/schema.js';
 
 function version(): string {
   try {
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerLogCommands(program);
   registerHelpCommand(program);
   registerCompletionCommands(program);
+  registerSchemaCommands(program);
   program.addHelpText('after', `
 Examples:
   $ adctl campaign list
