@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_META } from '../../src/sandbox/credentials.js';
 import { igOf } from '../../src/sandbox/meta/instagram.js';
-import { pagesOf } from '../../src/sandbox/meta/pages.js';
+import { pagesOf, pageToken } from '../../src/sandbox/meta/pages.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { xPostsOf } from '../../src/sandbox/x/posts.js';
 import { useSandbox } from '../helpers/sandbox.js';
@@ -187,6 +187,25 @@ describe('post create', () => {
     const r = await cli(['post', 'create', '--to', 'x', '--text', 'again', '--json']);
     expect(r.code).toBe(1);
     expect(parseJson<Results>(r.stdout).results[0]!.error!.code).toBe('DUPLICATE_CONTENT');
+  });
+});
+
+describe('post create: safety', () => {
+  it('--debug never shows the Page token (or any token)', async () => {
+    const r = await cli(['post', 'create', '--to', 'facebook', '--text', 'traced', '--debug']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/POST .*\/2001\/feed/);
+    expect(r.stderr).not.toContain(pageToken(SANDBOX_META.pageId));
+    for (const s of ALL_SECRETS) expect(r.stderr).not.toContain(s);
+  });
+
+  it('--dry-run prints the create it would send per channel and writes nothing', async () => {
+    const r = await cli(['post', 'create', '--to', 'x,facebook', '--text', 'dry', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    const out = parseJson<{ results: Array<{ channel: string; dryRun: boolean; requests: Array<{ method: string; url: string }> }> }>(r.stdout);
+    expect(out.results.map((x) => [x.channel, x.dryRun, x.requests[0]!.method])).toEqual([['x', true, 'POST'], ['facebook', true, 'POST']]);
+    expect(out.results[1]!.requests[0]!.url).not.toContain(pageToken(SANDBOX_META.pageId));
+    expect(writes()).toHaveLength(0);
   });
 });
 
