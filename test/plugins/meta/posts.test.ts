@@ -166,6 +166,20 @@ describe('Instagram posts', () => {
     expect(sandbox.requests.some((r) => r.path.endsWith('/media_publish'))).toBe(false);
   });
 
+  it.each([
+    [2207082, /could not process the media file/],
+    [2207001, /Instagram had a server error/],
+    [2207003, /took too long to download the media/],
+  ])('container error %i reads as its meaning with a hint', async (code, meaning) => {
+    const m = await meta();
+    const e = await failure(m.createPost!({ channel: 'instagram', text: 'e', media: [{ kind: 'url', url: `https://cdn.example.com/error-${code}.jpg` }] }));
+    expect(e.exitCode).toBe(1);
+    expect(e.message).toMatch(meaning);
+    expect(e.message).toContain(`(error ${code})`);
+    expect(e.hint).toBeTruthy();
+    expect(e.details).toMatchObject({ subcode: code, statusCode: 'ERROR' });
+  });
+
   it('slow processing: polls until FINISHED', async () => {
     const m = await meta();
     sandbox.addFault({ platform: 'meta', path: '/media', method: 'POST', times: 1, action: { type: 'slow_processing', polls: 2 } });
