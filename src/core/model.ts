@@ -273,6 +273,8 @@ export interface ChannelRules {
   mediaMustBeUrl: boolean;
   /** A video or GIF must be the only media item (X: up to 4 images, or 1 video or GIF). */
   singleVideo?: boolean | undefined;
+  /** How `maxTextLength` is counted (core/text.ts); code points when absent. */
+  textCounting?: import('./text.js').TextCounting | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import type { PlatformAdapter, WireRequest } from '../core/adapter.js';
 import { DryRunIntercepted } from '../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../core/errors.js';
 import { CHANNELS, type Channel, type ChannelRules, type MediaInput, type Platform, type Post, type PostCreateInput } from '../core/model.js';
+import { textLength } from '../core/text.js';
 import { describeTime, parseTime, postsZone, type ResolvedTime } from '../core/time.js';
 import { appendAudit, newEntryId } from './audit.js';
 import type { Session } from './session.js';
@@ -97,8 +98,11 @@ const isVideoish = (m: MediaInput) => {
 export function checkPost(rules: ChannelRules, input: Pick<PostCreateInput, 'text' | 'media'>, textFlag = `--text-${rules.channel}`): string[] {
   const name = CHANNEL_NAMES[rules.channel];
   const problems: string[] = [];
-  const length = [...input.text].length;
-  if (length > rules.maxTextLength) problems.push(`${name}: the text is ${length} characters; ${name} allows ${rules.maxTextLength} (shorten it, or pass ${textFlag})`);
+  const length = textLength(input.text, rules.textCounting);
+  if (length > rules.maxTextLength) {
+    const how = rules.textCounting === 'x-weighted' ? ' (links count 23, CJK and emoji 2)' : '';
+    problems.push(`${name}: the text counts ${length} characters; ${name} allows ${rules.maxTextLength}${how} (shorten it, or pass ${textFlag})`);
+  }
   if (rules.channel === 'instagram' && input.media.length === 0) problems.push('Instagram: a post needs an image or a video (--media https://…)');
   if (rules.channel !== 'instagram' && !input.text && input.media.length === 0) problems.push(`${name}: the post is empty (pass --text or --media)`);
   if (input.media.length > rules.maxMedia) problems.push(`${name}: ${input.media.length} media items; ${name} allows ${rules.maxMedia}`);

@@ -125,7 +125,7 @@ describe('post create', () => {
     expect(r.code).toBe(64);
     const err = errorJson<{ error: { message: string; details: { problems: string[] } } }>(r.stderr).error;
     expect(err.details.problems).toEqual([
-      'X: the text is 300 characters; X allows 280 (shorten it, or pass --text-x)',
+      'X: the text counts 300 characters; X allows 280 (links count 23, CJK and emoji 2) (shorten it, or pass --text-x)',
       `Instagram: cannot take the local file ${join(dir, 'pic.jpg')}; use an https URL (Instagram downloads the media itself)`,
     ]);
     expect(sandbox.requests).toHaveLength(0);

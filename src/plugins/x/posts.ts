@@ -14,6 +14,7 @@
 import type { z } from 'zod';
 import type { AdapterContext, PlatformAdapter } from '../../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
+import { textLength } from '../../core/text.js';
 import type { CallSpec } from '../../core/http-policy.js';
 import type { Channel, ChannelRules, Post, PostCreateInput, PostQuery } from '../../core/model.js';
 import { classifyXError, XResponseInvalid } from './errors.js';
@@ -32,8 +33,8 @@ export type XCall = <T extends z.ZodType>(
   spec: Omit<CallSpec, 'bucket'> & { method: 'GET' | 'POST' | 'DELETE'; object?: string }, client: XRawClient, path: string, params: Record<string, unknown>, schema: T, opts?: Record<string, unknown>,
 ) => Promise<z.infer<T>>;
 
-/** Code points, the way X counts plain text (URLs count 23 on X; adctl does not shorten them). */
-export const xLength = (text: string) => [...text].length;
+/** X's weighted length (URLs 23, CJK and emoji 2), see core/text.ts. */
+export const xLength = (text: string) => textLength(text, 'x-weighted');
 
 export const X_RULES: ChannelRules = {
   channel: 'x',
@@ -44,6 +45,7 @@ export const X_RULES: ChannelRules = {
   schedulingWindow: { minSeconds: 60, maxSeconds: 365 * 86_400 },
   mediaMustBeUrl: false,
   singleVideo: true,
+  textCounting: 'x-weighted',
 };
 
 const SCHEDULED = 'scheduled-';
@@ -122,7 +124,7 @@ export function createXPosts(ctx: AdapterContext, clients: { v2: XRawClient; ads
     async createPost(input: PostCreateInput): Promise<Post> {
       requireChannel(input.channel);
       if (xLength(input.text) > X_RULES.maxTextLength) {
-        throw usageError('TEXT_TOO_LONG', `the X text is ${xLength(input.text)} characters; X allows ${X_RULES.maxTextLength}`, 'shorten it or pass a shorter --text-x');
+        throw usageError('TEXT_TOO_LONG', `the X text counts ${xLength(input.text)} characters; X allows ${X_RULES.maxTextLength} (links count 23, CJK and emoji 2)`, 'shorten it or pass a shorter --text-x');
       }
       if (input.scheduledAt) return scheduleNative(input);
       if (!input.text && input.media.length === 0) throw usageError('EMPTY_POST', 'an X post needs text or media', 'pass --text or --media');

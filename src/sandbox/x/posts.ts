@@ -15,6 +15,7 @@
  * State lives in `state.x.posts`, `state.x.media` and `state.x.scheduledTweets`, created on first
  * use (older state files have none). The chaos test counts `state.x.posts` per text.
  */
+import { textLength } from '../../core/text.js';
 import type { SandboxState, StateStore } from '../state.js';
 import type { FaultAction, PlatformModule, SandboxRequest, SandboxResponse } from '../types.js';
 import { xModule } from './index.js';
@@ -63,7 +64,7 @@ export function xPostsOf(s: SandboxState): XPostsState {
 /** 19-digit snowflake-like ids from the shared counter: numeric, increasing. */
 export const snowflake = (seq: number) => `19${String(seq).padStart(17, '0')}`;
 
-/** X counts text in code points (URLs as 23, weighted CJK are ignored here); 280 is the limit. */
+/** X's weighted count (core/text.ts: URLs 23, CJK and emoji 2); 280 is the limit. */
 export const X_MAX_TEXT = 280;
 const TWEET_KEYS = new Set(['text', 'media', 'reply', 'quote_tweet_id', 'poll', 'reply_settings', 'for_super_followers_only', 'geo', 'community_id', 'nullcast', 'card_uri', 'direct_message_deep_link', 'made_with_ai', 'paid_partnership', 'edit_options', 'share_with_followers']);
 
@@ -115,7 +116,7 @@ function createPost(req: SandboxRequest, store: StateStore, now: Date): SandboxR
     return invalidRequest('$.media.media_ids: 1 to 4 numeric id strings are required.');
   }
   if (!text && !mediaIds) return invalidRequest('Post text or media is required.');
-  if ([...text].length > X_MAX_TEXT) return problem(400, 'invalid-request', 'Invalid Request', 'Your Tweet text is too long. The limit is 280 characters.');
+  if (textLength(text, 'x-weighted') > X_MAX_TEXT) return problem(400, 'invalid-request', 'Invalid Request', 'Your Tweet text is too long. The limit is 280 characters.');
   const replyTo = b.reply?.in_reply_to_tweet_id;
   if (b.reply !== undefined && typeof replyTo !== 'string') return invalidRequest('$.reply.in_reply_to_tweet_id is required.');
   return store.mutate((s) => {

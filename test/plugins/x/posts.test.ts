@@ -3,6 +3,8 @@
  * with processing, timeline, delete, native scheduling, and the errors users must understand.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +67,24 @@ describe('X posts', () => {
     ]);
     expect(post.media).toHaveLength(1);
     expect(posts()[0]!.media_ids).toEqual(post.media);
+  });
+
+  it('downloads media given as a URL, then uploads it to X', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/jpeg' });
+      res.end(Buffer.alloc(2000, 3));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const x = await adapter();
+      const { port } = server.address() as AddressInfo;
+      await x.createPost!({ channel: 'x', text: 'from a url', media: [{ kind: 'url', url: `http://127.0.0.1:${port}/photo.jpg` }] });
+      const init = sandbox.requests.find((r) => r.path === '/2/media/upload/initialize')!;
+      expect(init.json).toMatchObject({ media_type: 'image/jpeg', total_bytes: 2000, media_category: 'tweet_image' });
+      expect(posts()[0]!.media_ids).toHaveLength(1);
+    } finally {
+      server.close();
+    }
   });
 
   it('polls STATUS while a video is processing, including slow processing', async () => {
