@@ -8,6 +8,7 @@ import type { Channel, Post } from '../../core/model.js';
 import { ExitCode } from '../../core/errors.js';
 import type { Output } from '../output.js';
 import { action, examples, type RunContext } from '../run.js';
+import { registerPostScheduleCommands } from './post-schedule.js';
 import type { PostResult } from '../../services/posts.js';
 
 const services = () => import('../../services/posts.js');
@@ -168,6 +169,6 @@ export function registerPostCommands(program: Command): Command {
   }));
   examples(del, ['adctl post delete x:1999000000000000001 --yes', 'adctl post delete facebook:2001_000000001001 --dry-run']);
 
-  // post sync / post publish-due (schedule as code) register here with one line.
+  registerPostScheduleCommands(post);
   return post;
 }
