@@ -58,7 +58,8 @@ describe('post create', () => {
     const human = await cli(['post', 'create', '--to', 'x,facebook', '--text', 'half again']);
     expect(human.code).toBe(3);
     expect(human.stdout).toMatch(/^x\s+published\s+x:\d+/m);
-    expect(human.stdout).toMatch(/^facebook\s+failed\s+PLATFORM_REJECTED/m);
+    expect(human.stderr).toMatch(/^error: facebook: PLATFORM_REJECTED: /m);
+    expect(human.stderr).toMatch(/^hint: /m);
   });
 
   it('facebook --at 2 hours ahead sends published=false and the right unix scheduled_publish_time', async () => {
@@ -156,8 +157,9 @@ describe('post create', () => {
   it('an ERROR container ends with a readable message and exit 1', async () => {
     const r = await cli(['post', 'create', '--to', 'instagram', '--text', 'bad', '--media', 'https://cdn.example.com/error-2207026.mp4']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('IG_MEDIA_ERROR: Instagram could not use https://cdn.example.com/error-2207026.mp4: the video format is not supported (error 2207026)');
-    expect(r.stdout).toMatch(/hint: use an MP4 or MOV video/);
+    expect(r.stderr).toContain('error: instagram: IG_MEDIA_ERROR: Instagram could not use https://cdn.example.com/error-2207026.mp4: the video format is not supported (error 2207026)');
+    expect(r.stderr).toMatch(/^hint: use an MP4 or MOV video/m);
+    expect(r.stdout).toBe('');
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(igOf(sandbox.state.read()).igMedia).toHaveLength(0);
   });

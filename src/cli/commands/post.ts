@@ -49,7 +49,8 @@ function renderResults(out: Output, results: PostResult[]): void {
       continue;
     }
     if (r.ok) out.line(`${r.channel.padEnd(10)} ${out.style.green(r.status ?? 'ok')}  ${r.ref ?? ''}${r.status === 'scheduled' ? `  at ${r.scheduledAt}` : ''}${r.url ? `  ${r.url}` : ''}`);
-    else out.line(`${r.channel.padEnd(10)} ${out.style.red('failed')}  ${r.error!.code}: ${r.error!.message}${r.error!.hint ? `\n${' '.repeat(11)}hint: ${r.error!.hint}` : ''}`);
+    // Failures are messages: stderr, one line plus a hint line (DESIGN §7).
+    else out.notice(`${out.style.red('error:')} ${r.channel}: ${r.error!.code}: ${r.error!.message}${r.error!.hint ? `\nhint: ${r.error!.hint}` : ''}`);
   }
 }
 
