@@ -189,8 +189,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     send(res, { ...out, headers: { ...mod.commonHeaders(req), ...out.headers, ...limitHeaders } });
   }
 
+  const dice = new Map<number, () => number>();
+  /** A probabilistic fault rolls its own seeded dice for each matching request. */
+  const rolls = (f: Fault) => {
+    if (f.probability === undefined) return true;
+    let roll = dice.get(f.id);
+    if (!roll) dice.set(f.id, (roll = seeded(f.seed ?? f.id)));
+    return roll() < f.probability;
+  };
+
   function takeFault(platform: SandboxPlatform, req: SandboxRequest): Fault | undefined {
-    const f = faults.find((x) => matches(x, platform, req));
+    const f = faults.find((x) => matches(x, platform, req) && rolls(x));
     if (!f) return undefined;
     f.hits += 1;
     if (f.times !== undefined && f.hits >= f.times) faults = faults.filter((x) => x !== f);
@@ -256,6 +265,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.close(() => resolve());
       }),
   };
+}
+
+/** A small LCG: enough to make fault choices repeatable; not for anything secret. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
 function matches(f: Fault, platform: SandboxPlatform, req: SandboxRequest): boolean {

@@ -74,6 +74,12 @@ export interface FaultSpec {
   path?: string;
   /** How many matching requests it affects (default: all). */
   times?: number;
+  /**
+   * The share (0–1) of matching requests it affects, drawn from a generator seeded with `seed`
+   * (default: the fault id), so a chaos run with the same seed repeats the same choices.
+   */
+  probability?: number;
+  seed?: number;
   action: FaultAction;
 }
 
