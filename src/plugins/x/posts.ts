@@ -129,7 +129,9 @@ export function createXPosts(ctx: AdapterContext, clients: { v2: XRawClient; ads
       if (input.scheduledAt) return scheduleNative(input);
       if (!input.text && input.media.length === 0) throw usageError('EMPTY_POST', 'an X post needs text or media', 'pass --text or --media');
       const mediaIds: string[] = [];
-      for (const m of input.media) mediaIds.push(await uploadXMedia(ctx, v2, call, m));
+      // A dry run shows the post itself: uploads are writes too, so they are named, not sent.
+      if (ctx.dryRun) mediaIds.push(...input.media.map((m) => `<upload of ${m.kind === 'file' ? m.path : m.url}>`));
+      else for (const m of input.media) mediaIds.push(await uploadXMedia(ctx, v2, call, m));
       const body: Record<string, unknown> = { text: input.text };
       if (mediaIds.length) body.media = { media_ids: mediaIds };
       if (input.replyToId) body.reply = { in_reply_to_tweet_id: input.replyToId };

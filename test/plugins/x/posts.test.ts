@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlatformAdapter } from '../../../src/core/adapter.js';
+import { DryRunIntercepted, type PlatformAdapter, type WireRequest } from '../../../src/core/adapter.js';
 import { AdctlError } from '../../../src/core/errors.js';
 import { SANDBOX_X } from '../../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../../src/sandbox/server.js';
@@ -85,6 +85,17 @@ describe('X posts', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('a dry run with media shows the post it would send and uploads nothing', async () => {
+    const requests: WireRequest[] = [];
+    const x = await makeX({ url: sandbox.url, dryRun: true, requests });
+    const path = file('dry.png', Buffer.alloc(10));
+    const e = await x.createPost!({ channel: 'x', text: 'dry', media: [{ kind: 'file', path, mimeType: 'image/png', bytes: 10 }] }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(DryRunIntercepted);
+    expect((e as DryRunIntercepted).request.url).toMatch(/\/2\/tweets$/);
+    expect(JSON.parse((e as DryRunIntercepted).request.body as string)).toEqual({ text: 'dry', media: { media_ids: [`<upload of ${path}>`] } });
+    expect(sandbox.requests).toHaveLength(0);
   });
 
   it('polls STATUS while a video is processing, including slow processing', async () => {
