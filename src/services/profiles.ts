@@ -4,7 +4,7 @@
  * Secrets go to the SecretStore only; config.json keeps ids, time zone, plugins and guardrails.
  */
 import type { ConfigStore } from '../core/config.js';
-import { AdctlError, configError, usageError } from '../core/errors.js';
+import { type AdctlError, configError, usageError } from '../core/errors.js';
 import {
   ProfileName, ProfileSchema, ProfileSecretsSchema, ProfilesSectionSchema, RESERVED_PROFILE_NAMES, secretValues,
   type Profile, type ProfileSecrets,
