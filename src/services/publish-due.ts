@@ -66,7 +66,7 @@ export async function publishDue(session: Session, req: PublishDueRequest, clock
     const ledger = dry ? peek : Ledger.open(req.ledger);
     const results: ScheduleResult[] = [];
     // 1. Reconcile first: nothing is sent for an entry whose last send may have landed.
-    if (!dry) results.push(...await reconcile(tools, ledger, Math.max(2_000, session.settings.timeoutMs)));
+    if (!dry) results.push(...await reconcile(tools, ledger, Math.max(500, session.settings.timeoutMs)));
 
     // 2. Publish what is due, per channel.
     const byChannel = new Map<Channel, DesiredPost[]>();

@@ -8,7 +8,7 @@
  * scheduled posts, Instagram media) by the text that was sent, created no earlier than shortly
  * before the intent and not already claimed by another ledger entry. Found → published (or
  * scheduled). Not found → `absent`, which lets the entry be sent again — but only once the intent
- * is older than the settle window (the per-request timeout, at least 2 s): a request that left just
+ * is older than the settle window (the per-request timeout, ADCTL_TIMEOUT): a request that left just
  * before a kill may still be landing, and deciding "absent" too early would post twice.
  */
 import { readFileSync } from 'node:fs';

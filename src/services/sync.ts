@@ -66,7 +66,7 @@ export async function syncPosts(session: Session, req: SyncRequest, clock: () =>
   try {
     const ledger = lock ? Ledger.open(req.ledger) : peek;
     const results: ScheduleResult[] = [];
-    if (lock) results.push(...await reconcile(tools, ledger, Math.max(2_000, session.settings.timeoutMs)));
+    if (lock) results.push(...await reconcile(tools, ledger, Math.max(500, session.settings.timeoutMs)));
     const plan = planSync({ desired: schedule.posts, ledger: [...ledger.entries.values()], live: await liveStates(tools, ledger), nowMs: clock(), windows });
     for (const c of plan.conflicts) results.push(errorResult(c.post.id, c.post.channel, 'conflict', conflictError(c.post, c.entry)));
     if (!lock) return { changes: plan.changes, local: plan.local, results, exitCode: scheduleExitCode(results) };
