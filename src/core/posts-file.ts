@@ -166,7 +166,7 @@ export function parsePostsFile(text: string, options: ParseOptions = {}): Parsed
     } else {
       try {
         const t = parseTime(entry.at, zone ?? 'UTC', 'flag', `${at}.at`);
-        when = { utc: t.utc, ms: t.ms };
+        when = { utc: t.utc, ms: Date.parse(t.utc) }; // to the second, like `at`
       } catch (e) {
         if (!(e instanceof AdctlError)) throw e;
         const msg = e.message.startsWith(`${at}.at`) ? e.message.replace(`${at}.at `, '') : e.message;
