@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { AdctlError } from '../../src/core/errors.js';
 import { contentHash, parsePostsFile, postsJsonSchema } from '../../src/core/posts-file.js';
@@ -111,5 +113,26 @@ posts:
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.posts!.items!.required).toEqual(['id', 'at', 'channels']);
     expect(Object.keys(schema.properties.posts!.items!.properties!)).toEqual(['id', 'at', 'channels', 'text', 'media', 'x', 'facebook', 'instagram']);
+  });
+});
+
+describe('README: Scheduled posts from CI', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Scheduled posts from CI'));
+  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('its posts.yaml example is valid', () => {
+    expect(parsePostsFile(blocks[0]!).posts.map((p) => p.channel)).toEqual(['x', 'facebook', 'instagram']);
+  });
+
+  it('its workflow runs on a cron, keeps the ledger, passes secrets through ADCTL_* env and sets CI', () => {
+    const wf = parse(blocks[1]!) as { on: { schedule: Array<{ cron: string }> }; jobs: { publish: { steps: Array<{ run?: string; env?: Record<string, string> }> } } };
+    expect(wf.on.schedule[0]!.cron).toMatch(/\*/);
+    const steps = wf.jobs.publish.steps;
+    const publish = steps.find((s) => s.run?.includes('post publish-due'))!;
+    expect(publish.run).toMatch(/--ledger \S+/);
+    expect(publish.env!.CI).toBe('true');
+    expect(Object.entries(publish.env!).filter(([k]) => k.startsWith('ADCTL_') && /TOKEN|SECRET|KEY/.test(k)).every(([, v]) => v.startsWith('${{ secrets.'))).toBe(true);
+    expect(steps.some((s) => s.run?.includes('git add .adctl/posts-ledger.jsonl'))).toBe(true);
   });
 });
