@@ -17,7 +17,8 @@
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { AdctlError, ExitCode } from './errors.js';
+import { AdctlError } from './errors.js';
+import { fileProblemsError, formatPath, zodProblems } from './file-errors.js';
 import { CHANNELS, type Channel } from './model.js';
 import { isValidZone, parseTime } from './time.js';
 
@@ -72,40 +73,14 @@ export interface ParsedPostsFile {
   posts: DesiredPost[];
 }
 
-/** `['posts', 3, 'at']` → `posts[3].at`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
-  return out || '(file)';
-}
+export { formatPath };
 
 export function contentHash(text: string, media: string[]): string {
   return `sha256:${createHash('sha256').update(JSON.stringify({ text, media })).digest('hex').slice(0, 32)}`;
 }
 
 export function postsFileError(name: string, problems: string[]): AdctlError {
-  const shown = problems.slice(0, 20);
-  const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
-  return new AdctlError(
-    'POSTS_FILE_INVALID',
-    problems.length === 1 ? `${name}: ${problems[0]}` : `${name}: ${problems.length} problems: ${shown.join('; ')}${more}`,
-    ExitCode.USAGE,
-    { hint: 'fix these and run the command again; nothing was sent (`adctl schema posts` prints the JSON Schema)', details: { problems } },
-  );
-}
-
-function zodProblems(issues: ReadonlyArray<z.core.$ZodIssue>): string[] {
-  const out: string[] = [];
-  for (const i of issues) {
-    if (i.code === 'unrecognized_keys') {
-      for (const k of i.keys) out.push(`${formatPath([...i.path, k])}: unknown key`);
-    } else if (i.code === 'invalid_type' && /received undefined$/.test(i.message)) {
-      out.push(`${formatPath(i.path)}: required`);
-    } else {
-      out.push(`${formatPath(i.path)}: ${i.message.replace(/^Invalid input: /, '')}`);
-    }
-  }
-  return out;
+  return fileProblemsError('POSTS_FILE_INVALID', name, problems, 'fix these and run the command again; nothing was sent (`adctl schema posts` prints the JSON Schema)');
 }
 
 export interface ParseOptions {
