@@ -3,7 +3,7 @@
  * exactly-once rules (reconcile before retry, duplicate = published, conflicts, torn lines), exit
  * codes, and native scheduling with an idempotent sync.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_META } from '../../src/sandbox/credentials.js';
@@ -147,6 +147,15 @@ describe('post publish-due', () => {
     expect(JSON.parse(bad.stderr.trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'LEDGER_CORRUPT', message: expect.stringMatching(/line 1/) } });
   });
 
+  it('--dry-run lists what would be sent, sends no write and writes no ledger', async () => {
+    const t = setup([{ id: 'dry', at: PAST(), channels: ['x'], text: 'just looking' }]);
+    const r = await t.run(['publish-due', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(results(r)).toEqual([expect.objectContaining({ id: 'dry', action: 'dry-run', requests: [expect.objectContaining({ method: 'POST' })] })]);
+    expect(xCreates()).toEqual([]);
+    expect(existsSync(t.ledger)).toBe(false);
+  });
+
   it('an invalid posts.yaml: exit 64, every problem with its path, nothing sent', async () => {
     const t = setup([{ id: 'ok', at: PAST(), channels: ['x'], text: 'x'.repeat(300) }, { id: 'ok', at: 'soon', channels: ['x'], text: 'hi' }]);
     const r = await t.run(['publish-due']);
@@ -201,6 +210,18 @@ describe('post sync', () => {
     expect((JSON.parse(removed.stdout) as { changes: Array<{ action: string }> }).changes.map((c) => c.action)).toEqual(['unschedule']);
     const pages = sandbox.state.read().meta as { pagePosts: Array<{ message: string; deleted: boolean }> };
     expect(pages.pagePosts.filter((p) => !p.deleted)).toEqual([]);
+    expect((await t.run(['sync', '--plan', '--detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('a native schedule whose answer was lost: exit 8, then the next sync finds the scheduled post instead of scheduling twice', async () => {
+    const t = setup([{ id: 'sat', at: iso(Math.floor((Date.now() + 86_400_000) / 1000) * 1000), channels: ['facebook'], text: 'saturday brunch' }]);
+    sandbox.addFault({ platform: 'meta', method: 'POST', path: '/feed', times: 1, action: { type: 'drop_after_apply' } });
+    const first = await t.run(['sync']);
+    expect(first.code).toBe(8);
+    const runs = await untilDone(() => t.run(['sync']));
+    expect(runs.at(-1)!.code, runs.at(-1)!.stderr).toBe(0);
+    expect(runs.flatMap(results)).toContainEqual(expect.objectContaining({ id: 'sat', action: 'reconciled' }));
+    expect(sandbox.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/feed'))).toHaveLength(1);
     expect((await t.run(['sync', '--plan', '--detailed-exitcode'])).code).toBe(0);
   });
 
