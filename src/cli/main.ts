@@ -16,6 +16,9 @@ import { registerPostCommands } from './commands/post.js';
 import { registerProfileCommands } from './commands/profile.js';
 import { registerSandboxCommands } from './commands/sandbox.js';
 import { registerSchemaCommands } from './commands/schema.js';
+import { registerPlanCommands } from './commands/plan.js';
+import { registerApplyCommands } from './commands/apply.js';
+import { registerImportCommands } from './commands/import.js';
 
 function version(): string {
   try {
@@ -64,6 +67,9 @@ export function buildProgram(): Command {
   registerHelpCommand(program);
   registerCompletionCommands(program);
   registerSchemaCommands(program);
+  registerPlanCommands(program);
+  registerApplyCommands(program);
+  registerImportCommands(program);
   program.addHelpText('after', `
 Examples:
   $ adctl campaign list

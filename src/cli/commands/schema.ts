@@ -17,6 +17,10 @@ export const SCHEMAS: Record<string, SchemaRow> = {
     description: 'posts.yaml, read by `post sync` and `post publish-due`',
     load: async () => (await import('../../core/posts-file.js')).postsJsonSchema(),
   },
+  campaigns: {
+    description: 'the campaign spec, read by `plan` and `apply`, written by `import`',
+    load: async () => (await import('../../core/spec.js')).campaignsJsonSchema(),
+  },
 };
 
 export function registerSchemaCommands(program: Command): void {
