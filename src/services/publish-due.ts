@@ -85,7 +85,14 @@ export async function publishDue(session: Session, req: PublishDueRequest, clock
     }
 
     await Promise.all([...byChannel].map(async ([channel, posts]) => {
-      const { adapter } = await tools.get(channel);
+      let adapter;
+      try {
+        ({ adapter } = await tools.get(channel));
+      } catch (e) {
+        // Nothing was sent for this channel; the others go on (the run never ends with sends in flight).
+        for (const p of posts) results.push(errorResult(p.id, channel, 'failed', asAdctlError(e, channel)));
+        return;
+      }
       for (const p of posts) {
         const input = { channel, text: p.text, media: media.get(p) ?? [] };
         if (!dry) ledger.intent({ id: p.id, channel, hash: p.hash, op: 'publish', text: p.text, at: p.at });

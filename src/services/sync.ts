@@ -76,10 +76,10 @@ export async function syncPosts(session: Session, req: SyncRequest, clock: () =>
     const media = await prepareMedia(tools, schedule, toSend);
 
     for (const change of plan.changes) {
-      const { adapter } = await tools.get(change.channel);
       const entry = ledger.get(change.id, change.channel);
       const step = { id: change.id, channel: change.channel };
       try {
+        const { adapter } = await tools.get(change.channel);
         if (change.action === 'record') {
           ledger.outcome({ ...step, hash: entry!.hash, status: change.status!, postId: change.postId ?? null, url: entry!.url, via: 'live' });
           results.push({ ...step, ref: change.postId ? `${change.channel}:${change.postId}` : null, ok: true, action: `recorded ${change.status}` });
