@@ -118,13 +118,14 @@ export function registerPostScheduleCommands(post: Command): void {
     const ledger = await ledgerPath(ctx);
     ctx.out.notice(`${o.plan ? 'Planning' : 'Syncing'} ${o.file} (profile ${session.settings.profile}, ledger ${ledger})`);
     const r = await syncPosts(session, { file: o.file, ledger, tz: o.tz, plan: !!o.plan, native: !!o.native, lockTimeoutMs: await duration(o.lockTimeout, '--lock-timeout') });
-    if (ctx.out.json) ctx.out.data(o.plan ? { changes: r.changes, local: r.local } : { changes: r.changes, results: r.results });
+    if (ctx.out.json) ctx.out.data(o.plan ? { changes: r.changes, local: r.local, results: r.results } : { changes: r.changes, results: r.results });
     else {
       renderChanges(ctx.out, r.changes);
-      if (!o.plan && r.results.some((x) => !x.ok)) renderResults(ctx.out, r.results.filter((x) => !x.ok), '');
+      if (r.results.some((x) => !x.ok)) renderResults(ctx.out, r.results.filter((x) => !x.ok), '');
       if (r.local.length) ctx.out.notice(`${r.local.length} entr${r.local.length === 1 ? 'y is' : 'ies are'} left to \`adctl post publish-due\` (no native scheduling for them now).`);
     }
-    if (o.plan) return o.detailedExitcode && r.changes.length > 0 ? ExitCode.CHANGES_PENDING : ExitCode.OK;
+    // A conflict (exit 5) outranks pending changes: the file and the ledger disagree.
+    if (o.plan && r.exitCode === ExitCode.OK) return o.detailedExitcode && r.changes.length > 0 ? ExitCode.CHANGES_PENDING : ExitCode.OK;
     return r.exitCode;
   }));
   examples(sync, [
