@@ -156,6 +156,18 @@ describe('post publish-due', () => {
     expect(existsSync(t.ledger)).toBe(false);
   });
 
+  it('--max-late skips entries overdue by more than that instead of posting them late', async () => {
+    const t = setup([
+      { id: 'stale', at: iso(Date.now() - 3 * 3_600_000), channels: ['x'], text: 'breakfast menu' },
+      { id: 'fresh', at: PAST(), channels: ['x'], text: 'lunch menu' },
+    ]);
+    const r = await t.run(['publish-due', '--max-late', '1h']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(results(r).map((x) => [x.id, x.action])).toEqual([['stale', 'skipped-late'], ['fresh', 'published']]);
+    expect(xCreates()).toHaveLength(1);
+    expect((await t.run(['publish-due', '--max-late', 'soon'])).code).toBe(64);
+  });
+
   it('an invalid posts.yaml: exit 64, every problem with its path, nothing sent', async () => {
     const t = setup([{ id: 'ok', at: PAST(), channels: ['x'], text: 'x'.repeat(300) }, { id: 'ok', at: 'soon', channels: ['x'], text: 'hi' }]);
     const r = await t.run(['publish-due']);
@@ -223,6 +235,15 @@ describe('post sync', () => {
     expect(runs.flatMap(results)).toContainEqual(expect.objectContaining({ id: 'sat', action: 'reconciled' }));
     expect(sandbox.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/feed'))).toHaveLength(1);
     expect((await t.run(['sync', '--plan', '--detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('--plan reports a conflict (exit 5) when a natively scheduled post was published and its text changed', async () => {
+    const t = setup([{ id: 'done', at: PAST(), channels: ['facebook'], text: 'was posted' }]);
+    expect((await t.run(['publish-due'])).code).toBe(0);
+    t.write([{ id: 'done', at: PAST(), channels: ['facebook'], text: 'rewritten later' }]);
+    const r = await t.run(['sync', '--plan', '--detailed-exitcode']);
+    expect(r.code).toBe(5);
+    expect((JSON.parse(r.stdout) as { results: Array<{ action: string; error: { code: string } }> }).results).toEqual([expect.objectContaining({ action: 'conflict', error: expect.objectContaining({ code: 'CONFLICT' }) })]);
   });
 
   it('X with --native goes to the Ads API scheduled_tweets; without it X stays local', async () => {

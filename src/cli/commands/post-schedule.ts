@@ -16,15 +16,16 @@ interface FileFlags {
   lockTimeout: string;
 }
 
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `500ms`, `30s`, `2m`, `6h`, `1d`: lock waits and lateness are minutes to days, so hours and days too. */
 async function duration(text: string, flag: string): Promise<number> {
-  const { parseDuration } = await import('../../core/settings.js');
-  const { AdctlError, usageError } = await import('../../core/errors.js');
-  try {
-    return parseDuration(text, flag);
-  } catch (e) {
-    if (e instanceof AdctlError) throw usageError('INVALID_DURATION', `${flag} "${text}" is not a duration`, 'write it like 30s, 2m or 1h');
-    throw e;
+  const m = /^(\d{1,9})(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m) {
+    const { usageError } = await import('../../core/errors.js');
+    throw usageError('INVALID_DURATION', `${flag} "${text}" is not a duration`, 'write it like 30s, 2m, 6h or 1d');
   }
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
 /** `--ledger`, or a ledger under the config dir named after the posts file (DESIGN §8). */
