@@ -144,6 +144,11 @@ export interface PlatformAdapter {
   /** One result per item in input order; the plugin chunks, core limits concurrency. Idempotent. */
   updateCampaignsBatch?(items: { id: string; patch: CampaignPatch }[]): Promise<BatchItemResult<Campaign>[]>;
   updateAdGroupsBatch?(items: { id: string; patch: AdGroupPatch }[]): Promise<BatchItemResult<AdGroup>[]>;
+  /** Idempotent: an already-deleted object counts as deleted. One result per id, in input order. */
+  deleteCampaignsBatch?(ids: string[]): Promise<BatchItemResult<null>[]>;
+  deleteAdGroupsBatch?(ids: string[]): Promise<BatchItemResult<null>[]>;
+  /** Items per batch request (X 40, Meta 50): core sends chunks of this size, several at a time. */
+  readonly batchSize?: number | undefined;
 }
 
 export interface PluginManifest {

@@ -17,6 +17,8 @@ import { addCredentialSet, type CredentialSet } from './credential-sets.js';
 import { metaAuthModule } from './meta/auth.js';
 import { xPostsModule } from './x/posts.js';
 import { metaPostsModule } from './meta/pages.js';
+import { xBatchModule } from './x/batch.js';
+import { metaBatchModule } from './meta/batch.js';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -51,7 +53,7 @@ export interface SandboxServer {
 }
 
 /** First match wins: the auth routes sit before the platform modules they wrap. */
-const MODULES: PlatformModule[] = [metaAuthModule, xPostsModule, metaPostsModule, xModule, metaModule];
+const MODULES: PlatformModule[] = [metaAuthModule, xPostsModule, metaPostsModule, xBatchModule, metaBatchModule, xModule, metaModule];
 const MAX_BODY = 64 * 1024 * 1024;
 
 export function seedState(now: Date): SandboxState {

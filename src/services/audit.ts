@@ -69,6 +69,20 @@ export function appendAudit(configDir: string, entry: AuditEntry, redact: (s: st
   }
 }
 
+/** Several entries in one append and one fsync (bulk commands: one call per batch, not per item). */
+export function appendAuditMany(configDir: string, entries: AuditEntry[], redact: (s: string) => string): void {
+  if (entries.length === 0) return;
+  ensureDir(configDir);
+  const text = entries.map((e) => `${redact(JSON.stringify(e))}\n`).join('');
+  const fd = openSync(auditPath(configDir), 'a', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export interface AuditFilter {
   platform?: Platform | undefined;
   ref?: string | undefined;

@@ -23,6 +23,7 @@ import type { AdAccount, Budget, BudgetInput, Campaign, CampaignCreateInput, Cam
 import { classifyMetaError, MetaResponseInvalid, type TransportFacts } from './errors.js';
 import { MetaAccountWire, MetaCampaignWire, MetaCreated, MetaPage, MetaSuccess } from './wire.js';
 import { createMetaPosts, type GraphCall } from './posts.js';
+import { createMetaBatch } from './batch.js';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -287,9 +288,10 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
 
   return {
     id: 'meta',
-    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload']),
+    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch']),
     getAccount,
     ...createMetaPosts(ctx, graphCall),
+    ...createMetaBatch(ctx, graphCall, { getAccount, exponent: metaExponent }),
 
     async listCampaigns(query: CampaignQuery): Promise<Campaign[]> {
       const { currency } = await getAccount();

@@ -19,6 +19,7 @@ import type { AdAccount, Campaign, CampaignCreateInput, CampaignPatch, CampaignQ
 import { classifyXError, XResponseInvalid } from './errors.js';
 import { XAccountWire, XCampaignWire, XFundingWire, XLineItemWire, many, one, type XCampaignWire as XCampaign } from './wire.js';
 import { createXPosts, type XRawClient } from './posts.js';
+import { createXBatch } from './batch.js';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -234,8 +235,12 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
 
   return {
     id: 'x',
-    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload']),
+    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch']),
     ...createXPosts(ctx, { v2: twitter.v2, ads: client as unknown as XRawClient }),
+    ...createXBatch(ctx, {
+      client, accountId: requireAccount, toCampaign: (c) => toCampaign(c, null), classify: (e) => classifyXError(e, ctx.redact),
+      bucket: () => (accountId ? bucketFor(accountId, 'POST', 'batch') : undefined),
+    }),
 
     async getAccount(): Promise<AdAccount> {
       const id = requireAccount();
