@@ -64,6 +64,90 @@ function platformOf(ref: string): Platform {
   return ref.startsWith('meta:') ? 'meta' : 'x';
 }
 
+interface BulkFlags {
+  from?: string;
+  platform?: Platform;
+  status?: CampaignStatus[];
+  /** On pause/resume/delete `--name` is the glob; on update it is the new name and `--match` filters. */
+  name?: string;
+  match?: string;
+  report?: string;
+}
+
+/** Bulk inputs shared by update, pause, resume and delete (issue 6). */
+function addBulkOptions(cmd: Command, nameIsNewName: boolean): void {
+  cmd
+    .option('--from <file>', 'refs from a file: CSV with a ref column, JSON lines with "ref", or a previous --report (only its failures)')
+    .addOption(new Option('--platform <platform>', 'select campaigns on this platform').choices(['x', 'meta']))
+    .addOption(new Option('--status <status...>', 'select campaigns with these statuses').choices(STATUS_CHOICES))
+    .option('--match <glob>', 'select campaigns whose name matches this glob (*, ?, [abc])')
+    .option('--report <file>', 'write the per-item report: .csv, or JSON lines (usable as the next --from)');
+  if (!nameIsNewName) cmd.option('--name <glob>', 'select campaigns whose name matches this glob (same as --match)');
+}
+
+function isBulk(o: BulkFlags, refs: string[], nameIsNewName: boolean): boolean {
+  return refs.length !== 1 || !!o.from || !!o.platform || !!o.status || !!o.match || (!nameIsNewName && !!o.name) || !!o.report;
+}
+
+async function runBulk(
+  ctx: RunContext<BulkFlags>, refs: string[], nameIsNewName: boolean, verb: string,
+  op: import('../../services/bulk.js').BulkOperation,
+): Promise<number> {
+  const bulk = await import('../../services/bulk.js');
+  const session = await ctx.session();
+  const all = [...refs];
+  if (ctx.opts.from) {
+    const { readFileSync } = await import('node:fs');
+    let text: string;
+    try {
+      text = readFileSync(ctx.opts.from, 'utf8');
+    } catch {
+      const { usageError } = await import('../../core/errors.js');
+      throw usageError('FROM_FILE_NOT_FOUND', `cannot read ${ctx.opts.from}`, 'pass a CSV with a ref column or a JSON lines file');
+    }
+    all.push(...bulk.refsFromText(text, ctx.opts.from));
+  }
+  const glob = ctx.opts.match ?? (nameIsNewName ? undefined : ctx.opts.name);
+  if (ctx.opts.platform || ctx.opts.status || glob) {
+    const found = await bulk.refsFromFilters(session, { platform: ctx.opts.platform, statuses: ctx.opts.status, name: glob });
+    // Refs and a file narrow nothing: filters add the campaigns they match.
+    all.push(...found);
+  }
+  const unique = [...new Set(all)];
+  if (ctx.opts.dryRun) {
+    if (ctx.out.json) ctx.out.data({ dryRun: true, operation: verb, refs: unique });
+    else {
+      ctx.out.notice(`Dry run: nothing was sent. ${unique.length} campaign${unique.length === 1 ? '' : 's'} would be sent to ${verb}:`);
+      for (const r of unique) ctx.out.line(r);
+    }
+    return ExitCode.OK;
+  }
+  if (op.kind === 'delete' && unique.length > 0) {
+    await ctx.confirm(`Delete ${unique.length} campaign${unique.length === 1 ? '' : 's'}? This cannot be undone.`, { code: 'CONFIRMATION_REQUIRED', hint: 'pass --yes to delete them without a prompt' });
+  }
+  for (const p of new Set(unique.map(platformOf))) ctx.out.notice(`${verb[0]!.toUpperCase()}${verb.slice(1)} ${unique.filter((r) => platformOf(r) === p).length} campaigns on ${session.describeTarget(p)}`);
+  const tty = !!process.stderr.isTTY && !ctx.out.json;
+  const draw = (done: number, total: number) => {
+    if (!tty) return;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    if (done === total) process.stderr.write('\n');
+  };
+  const results = await bulk.bulkCampaigns(session, unique, op, { onProgress: draw });
+  if (ctx.opts.report) {
+    const { writeFileAtomic } = await import('../../core/fs.js');
+    writeFileAtomic(ctx.opts.report, bulk.formatReport(results, /\.csv$/i.test(ctx.opts.report)), 0o644);
+  }
+  const failed = results.filter((r) => !r.ok);
+  if (ctx.out.json) ctx.out.data({ results });
+  else {
+    ctx.out.table(['REF', 'RESULT'], results.map((r) => [r.ref, r.ok ? 'ok' : `failed: ${r.error?.code ?? ''} ${r.error?.message ?? ''}`.trim()]));
+    ctx.out.notice(`${results.length - failed.length} of ${results.length} done${failed.length ? `; ${failed.length} failed${ctx.opts.report ? ` (retry with --from ${ctx.opts.report})` : ' (add --report FILE to retry just those with --from FILE)'}` : ''}.`);
+  }
+  return bulk.bulkExitCode(results);
+}
+
 export function registerCampaignCommands(program: Command): void {
   const campaign = program.command('campaign').description('list and manage campaigns on X and Meta');
 
@@ -132,37 +216,54 @@ export function registerCampaignCommands(program: Command): void {
   );
 
   const updateLike = (name: string, description: string, status: 'active' | 'paused' | undefined, ex: string[]) => {
-    const cmd = campaign.command(`${name} <ref>`).description(description);
+    const cmd = campaign.command(`${name} [refs...]`).description(description);
     if (!status) {
       cmd
         .option('--name <name>', 'new name')
         .option('--daily-budget <money>', 'new daily budget, e.g. "75.50 USD"')
         .option('--lifetime-budget <money>', 'new lifetime budget');
     }
-    cmd.action(action<{ name?: string; dailyBudget?: string; lifetimeBudget?: string }>(async (ctx) => {
+    addBulkOptions(cmd, !status);
+    cmd.action(action<BulkFlags & { name?: string; dailyBudget?: string; lifetimeBudget?: string }>(async (ctx) => {
       const { updateCampaign, budgetFlag } = await services();
-      const ref = (cmd.args[0] ?? '').trim();
+      const refs = cmd.args.map((a) => a.trim()).filter(Boolean);
       const budget = status ? undefined : budgetFlag(ctx.opts.dailyBudget, ctx.opts.lifetimeBudget);
+      const newName = status ? undefined : ctx.opts.name;
+      if (isBulk(ctx.opts, refs, !status)) {
+        return runBulk(ctx, refs, !status, name, { kind: 'update', name: newName, status, budget });
+      }
+      const ref = refs[0] ?? '';
       await announce(ctx, platformOf(ref), status === 'paused' ? `Pausing ${ref}` : status === 'active' ? `Resuming ${ref}` : `Updating ${ref}`);
-      const result = await updateCampaign(await ctx.session(), ref, { name: ctx.opts.name, status, budget });
+      const result = await updateCampaign(await ctx.session(), ref, { name: newName, status, budget });
       await renderWrite(ctx, result, (c) => renderCampaign(ctx.out, c));
     }));
     examples(cmd, ex);
   };
 
-  updateLike('update', 'change a campaign\'s name or budget', undefined, [
+  updateLike('update', 'change the name or budget of one campaign, or many (refs, --from FILE, or filters)', undefined, [
     'adctl campaign update x:8wku2 --daily-budget "75.50 USD"',
     'adctl campaign update meta:120210000000001 --name "Ramen – December"',
+    'adctl campaign update --platform meta --match "Winter*" --daily-budget "6000 JPY" --report out.csv',
   ]);
-  updateLike('pause', 'pause a campaign (idempotent)', 'paused', ['adctl campaign pause meta:120210000000001', 'adctl campaign pause x:8wku2 --json']);
-  updateLike('resume', 'resume a paused campaign (idempotent); it starts spending', 'active', ['adctl campaign resume x:8wku2', 'adctl campaign resume meta:120210000000001 --dry-run']);
+  updateLike('pause', 'pause campaigns (idempotent): refs, --from FILE, or filters', 'paused', [
+    'adctl campaign pause meta:120210000000001',
+    'adctl campaign pause --platform x --status active --name "Holiday*"',
+    'adctl campaign pause --from failures.jsonl --report retry.jsonl',
+  ]);
+  updateLike('resume', 'resume paused campaigns (idempotent); they start spending', 'active', [
+    'adctl campaign resume x:8wku2',
+    'adctl campaign resume x:8wku2 x:9abc1 meta:120210000000001 --json',
+  ]);
 
   const del = campaign
-    .command('delete <ref>')
-    .description('delete a campaign (asks for confirmation; --yes to skip)');
-  del.action(action<object>(async (ctx) => {
+    .command('delete [refs...]')
+    .description('delete campaigns (asks for confirmation; --yes to skip): refs, --from FILE, or filters');
+  addBulkOptions(del, false);
+  del.action(action<BulkFlags>(async (ctx) => {
     const { deleteCampaign } = await services();
-    const ref = (del.args[0] ?? '').trim();
+    const refs = del.args.map((a) => a.trim()).filter(Boolean);
+    if (isBulk(ctx.opts, refs, false)) return runBulk(ctx, refs, false, 'delete', { kind: 'delete' });
+    const ref = refs[0] ?? '';
     const { parseRef } = await import('../../core/ref.js');
     parseRef(ref);
     if (!ctx.opts.dryRun) {
@@ -178,6 +279,6 @@ export function registerCampaignCommands(program: Command): void {
       ctx.out.line(r.alreadyDeleted ? `${r.ref} was already deleted (or never existed); nothing was sent` : `Deleted ${r.ref}`);
     });
   }));
-  examples(del, ['adctl campaign delete x:8wku2 --yes', 'adctl campaign delete meta:120210000000001 --dry-run']);
+  examples(del, ['adctl campaign delete x:8wku2 --yes', 'adctl campaign delete meta:120210000000001 --dry-run', 'adctl campaign delete --from old.csv --yes --report deleted.csv']);
 
 }
