@@ -20,7 +20,7 @@ import type { DesiredPost } from '../core/posts-file.js';
 import { Ledger, LedgerLock, type LedgerEntry } from './ledger.js';
 import { auditPost } from './posts.js';
 import {
-  asAdctlError, ChannelTools, conflictError, errorResult, loadSchedule, prepareMedia, reconcile, scheduleExitCode, unknownError, type ScheduleResult,
+  asAdctlError, ChannelTools, conflictError, errorResult, loadSchedule, orderResults, prepareMedia, reconcile, scheduleExitCode, unknownError, type ScheduleResult,
 } from './schedule.js';
 import type { Session } from './session.js';
 
@@ -123,7 +123,7 @@ export async function publishDue(session: Session, req: PublishDueRequest, clock
         }
       }
     }));
-    return { results, exitCode: scheduleExitCode(results) };
+    return { results: orderResults(results, schedule.posts), exitCode: scheduleExitCode(results) };
   } finally {
     lock?.release();
   }

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { PlatformAdapter } from '../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../core/errors.js';
-import type { Channel, ChannelRules, MediaInput, Post } from '../core/model.js';
+import { CHANNELS, type Channel, type ChannelRules, type MediaInput, type Post } from '../core/model.js';
 import { parsePostsFile, postsFileError, type DesiredPost } from '../core/posts-file.js';
 import { postsZone } from '../core/time.js';
 import { isUnsettled, type Ledger, type LedgerEntry } from './ledger.js';
@@ -195,6 +195,17 @@ export function scheduleExitCode(results: ScheduleResult[]): number {
   if (codes.has(ExitCode.CONFLICT)) return ExitCode.CONFLICT;
   if (failed.length === results.length && codes.size === 1) return [...codes][0]!;
   return ExitCode.PARTIAL;
+}
+
+/**
+ * Results in a stable order whatever finished first (channels run in parallel): posts.yaml order,
+ * then x, facebook, instagram; ids no longer in the file last, by id.
+ */
+export function orderResults(results: ScheduleResult[], posts: DesiredPost[]): ScheduleResult[] {
+  const pos = new Map<string, number>();
+  for (const p of posts) if (!pos.has(p.id)) pos.set(p.id, p.index);
+  const rank = (r: ScheduleResult) => pos.get(r.id) ?? Number.MAX_SAFE_INTEGER;
+  return [...results].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id) || CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel));
 }
 
 export function conflictError(p: DesiredPost, entry: LedgerEntry): AdctlError {

@@ -14,7 +14,7 @@ import type { DesiredPost } from '../core/posts-file.js';
 import { Ledger, LedgerLock } from './ledger.js';
 import { auditPost } from './posts.js';
 import {
-  asAdctlError, ChannelTools, conflictError, errorResult, loadSchedule, prepareMedia, reconcile, scheduleExitCode, unknownError, type ScheduleResult,
+  asAdctlError, ChannelTools, conflictError, errorResult, loadSchedule, orderResults, prepareMedia, reconcile, scheduleExitCode, unknownError, type ScheduleResult,
 } from './schedule.js';
 import type { Session } from './session.js';
 import { planSync, type LiveState, type LocalEntry, type SyncChange, type SyncPlanInput } from './sync-plan.js';
@@ -101,7 +101,7 @@ export async function syncPosts(session: Session, req: SyncRequest, clock: () =>
         results.push(errorResult(change.id, change.channel, 'failed', err));
       }
     }
-    return { changes: plan.changes, local: plan.local, results, exitCode: scheduleExitCode(results) };
+    return { changes: plan.changes, local: plan.local, results: orderResults(results, schedule.posts), exitCode: scheduleExitCode(results) };
   } finally {
     lock?.release();
   }
