@@ -55,3 +55,8 @@ for (const c of cases) {
 const help = median(times.get('adctl --help')) / base;
 console.log('');
 console.log(`target: adctl --help within 2x bare node: ${help <= 2 ? 'met' : 'NOT met'} (${help.toFixed(2)}x)`);
+
+// Bulk operations (issue 6): batching and concurrency against 50 ms of injected latency.
+const { runBulkBench, printBulkBench } = await import('./bulk.mjs');
+console.log('');
+printBulkBench(await runBulkBench());

@@ -83,6 +83,24 @@ export function appendAuditMany(configDir: string, entries: AuditEntry[], redact
   }
 }
 
+/**
+ * The same, without blocking the event loop on the fsync (bulk commands keep other batch calls
+ * moving meanwhile). Resolves once the lines are on disk.
+ */
+export async function appendAuditManyAsync(configDir: string, entries: AuditEntry[], redact: (s: string) => string): Promise<void> {
+  if (entries.length === 0) return;
+  ensureDir(configDir);
+  const text = entries.map((e) => `${redact(JSON.stringify(e))}\n`).join('');
+  const { open } = await import('node:fs/promises');
+  const fh = await open(auditPath(configDir), 'a', 0o600);
+  try {
+    await fh.write(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 export interface AuditFilter {
   platform?: Platform | undefined;
   ref?: string | undefined;

@@ -19,12 +19,18 @@ import type { BatchItemResult, BudgetInput, Campaign, CampaignPatch, CampaignSta
 import { parseRef } from '../core/ref.js';
 import { csvObjects, formatCsv, parseCsv } from '../core/csv.js';
 import { getAccount } from './accounts.js';
-import { appendAuditMany, newEntryId, snapshot, type AuditEntry } from './audit.js';
+import { appendAuditManyAsync, newEntryId, snapshot, type AuditEntry } from './audit.js';
 import { listCampaigns, type BudgetFlag } from './campaigns.js';
 import type { Session } from './session.js';
 
-/** Batch calls in flight: per platform, and across platforms. */
-export const CONCURRENCY: { total: number; perPlatform: Record<Platform, number> } = { total: 8, perPlatform: { x: 8, meta: 8 } };
+/**
+ * Batch calls in flight: per platform, and across platforms. Why so few: one batch call already
+ * carries 40-50 writes, so 3 calls per platform are 120-150 writes in flight, which meets X's
+ * write limits and Meta's ads_management usage quickly; more parallel calls mostly buy
+ * throttling. The total cap bounds this process's own work per response (parsing, audit lines,
+ * the shared rate-limit file), which otherwise queues behind itself.
+ */
+export const CONCURRENCY: { total: number; perPlatform: Record<Platform, number> } = { total: 3, perPlatform: { x: 3, meta: 3 } };
 
 export type BulkOperation = { kind: 'update'; name?: string | undefined; status?: 'active' | 'paused' | undefined; budget?: BudgetFlag | undefined } | { kind: 'delete' };
 
@@ -188,7 +194,7 @@ export async function bulkCampaigns(session: Session, refs: string[], op: BulkOp
   const global = new Limiter(CONCURRENCY.total);
   const operation = op.kind === 'delete' ? 'campaign.delete' : 'campaign.update';
 
-  const record = (platform: Platform, items: Array<BatchItemResult<Campaign | null>>, patch: CampaignPatch) => {
+  const record = async (platform: Platform, items: Array<BatchItemResult<Campaign | null>>, patch: CampaignPatch): Promise<void> => {
     const entries: AuditEntry[] = items.map((r) => {
       const ref = `${platform}:${r.id}`;
       results.set(ref, { ref, ok: r.ok, ...(r.error ? { error: r.error } : {}) });
@@ -199,9 +205,10 @@ export async function bulkCampaigns(session: Session, refs: string[], op: BulkOp
         ...(r.error ? { error: { code: r.error.code, message: r.error.message } } : {}),
       } satisfies AuditEntry;
     });
-    appendAuditMany(session.settings.configDir, entries, (s) => session.redactor.redact(s));
     done += items.length;
+    const written = appendAuditManyAsync(session.settings.configDir, entries, (s) => session.redactor.redact(s));
     options.onProgress?.(done, total);
+    await written;
   };
 
   await Promise.all(prepared.map(async ({ platform, ids, adapter, patch }) => {
@@ -231,8 +238,9 @@ export async function bulkCampaigns(session: Session, refs: string[], op: BulkOp
       } catch (e) {
         out = chunk.map((id) => ({ id, ok: false, error: failure(e) }));
       }
-      record(platform, out, patch);
-    }))));
+      // The batch's slot is released before its audit lines are synced: the next call need not wait for the disk.
+      return out;
+    })).then((out) => record(platform, out, patch))));
   }));
 
   return refs.map((r) => results.get(r.trim())!);

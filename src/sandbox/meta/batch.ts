@@ -13,6 +13,8 @@
  */
 import type { PlatformModule, SandboxRequest, SandboxResponse } from '../types.js';
 import { metaModule } from './index.js';
+import { StateStore } from '../state.js';
+import { SANDBOX_META } from '../credentials.js';
 
 export const META_BATCH_MAX = 50;
 const OWNS = /^\/v\d+\.\d+\/?$/;
@@ -77,3 +79,18 @@ export const metaBatchModule: PlatformModule = {
   owns: (path) => OWNS.test(path),
   handle: handleBatch,
 };
+
+/** Add `n` paused campaigns to the sandbox's JPY account in one state write (bench and bulk tests). Returns their ids. */
+export function addMetaCampaigns(store: StateStore, n: number, prefix = 'Bulk'): string[] {
+  return store.mutate((s) => {
+    const meta = s.meta as unknown as { campaigns: Array<Record<string, unknown> & { id: string; account_id: string }> };
+    const template = meta.campaigns.find((c) => c.account_id === SANDBOX_META.adAccountId.slice(4))!;
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = `120219${String(StateStore.nextSeq(s)).padStart(9, '0')}`;
+      meta.campaigns.push({ ...template, id, name: `${prefix} ${i + 1}`, status: 'PAUSED' });
+      ids.push(id);
+    }
+    return ids;
+  });
+}

@@ -19,7 +19,8 @@ import { handleAds } from './ads.js';
 import { adsError } from './errors.js';
 import { xModule } from './index.js';
 import { parseOAuthHeader } from './oauth1.js';
-import { xOf } from './seed.js';
+import { idFromSeq, servingFields, xOf } from './seed.js';
+import { SANDBOX_X } from '../credentials.js';
 
 export const X_BATCH_MAX = 40;
 const OWNS = /^\/\d+\/batch\/accounts\/[^/]+\/(campaigns|line_items)$/;
@@ -43,9 +44,17 @@ function handleBatch(req: SandboxRequest, store: StateStore, now: () => Date): S
   if (!cred) return adsError(401, 'UNAUTHORIZED_ACCESS', 'Invalid or expired token');
 
   return store.mutate((state) => {
-    // A draft: the batch is all or nothing, so nothing touches the real state until every item passed.
-    const draft = structuredClone(state);
-    const mem = new StateStore(undefined, () => draft);
+    // All or nothing: items run against the real state, and on any failure the touched entities,
+    // the created ones and the id counter are put back as they were. (Cheaper than a full draft
+    // copy per batch; the sandbox handles one request at a time, so nothing else sees the interim.)
+    const x = xOf(state);
+    const list = collection === 'campaigns' ? x.campaigns : x.lineItems;
+    const ids = new Set(items.map((it) => String((it?.params as Record<string, unknown> | undefined)?.[ID_PARAM[collection]!] ?? '')));
+    const before = new Map<object, string>();
+    for (const e of list as Array<{ id: string }>) if (ids.has(e.id)) before.set(e, JSON.stringify(e));
+    const length = list.length;
+    const seq = state.seq;
+    const mem = new StateStore(undefined, () => state);
     const data: unknown[] = [];
     const echoes: unknown[] = [];
     const errors: unknown[][] = [];
@@ -81,9 +90,14 @@ function handleBatch(req: SandboxRequest, store: StateStore, now: () => Date): S
       echoes.push({ params: { ...params, account_id: accountId }, operation_type: op });
     });
     if (failed) {
+      for (const [e, json] of before) {
+        for (const k of Object.keys(e)) delete (e as Record<string, unknown>)[k];
+        Object.assign(e, JSON.parse(json));
+      }
+      list.length = length;
+      state.seq = seq;
       return { status: 400, body: { errors: [], operation_errors: errors, request: items.map((it) => ({ params: { ...(it?.params as object), account_id: accountId }, operation_type: it?.operation_type })) } };
     }
-    Object.assign(state, draft);
     return { status: 200, body: { data_type: collection === 'campaigns' ? 'campaign' : 'line_item', data, request: echoes } };
   });
 }
@@ -95,3 +109,22 @@ export const xBatchModule: PlatformModule = {
     return handleBatch(req, ctx.state, ctx.now);
   },
 };
+
+/**
+ * Add `n` paused campaigns to the sandbox account in one state write (bench and bulk tests: the
+ * sandbox refuses more than 200 active campaigns per account, so they are created paused).
+ * Returns their ids.
+ */
+export function addXCampaigns(store: StateStore, n: number, prefix = 'Bulk'): string[] {
+  return store.mutate((s) => {
+    const x = xOf(s);
+    const template = x.campaigns.find((c) => c.account_id === SANDBOX_X.adsAccountId)!;
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = idFromSeq(StateStore.nextSeq(s));
+      x.campaigns.push({ ...template, id, name: `${prefix} ${i + 1}`, entity_status: 'PAUSED', ...servingFields('PAUSED', false), deleted: false });
+      ids.push(id);
+    }
+    return ids;
+  });
+}
