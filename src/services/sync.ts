@@ -125,7 +125,9 @@ async function scheduleOne(
   ledger.intent({ ...step, hash: p.hash, op: 'schedule', text: p.text, at: p.at });
   try {
     const post = await create({ channel: p.channel, text: p.text, media, scheduledAt: p.at });
-    ledger.outcome({ ...step, hash: p.hash, status: 'scheduled', postId: post.id, url: post.url, via: 'sync', at: post.scheduledAt ?? p.at });
+    // The ledger keeps the time asked for: X rounds to the minute, and comparing its rounded time
+    // with posts.yaml would reschedule on every sync.
+    ledger.outcome({ ...step, hash: p.hash, status: 'scheduled', postId: post.id, url: post.url, via: 'sync', at: p.at });
     auditPost(session, { operation: 'post.create', channel: p.channel, ref: post.ref, before: null, after: post });
     return { ...step, ref: post.ref, ok: true, action, at: post.scheduledAt ?? p.at };
   } catch (e) {

@@ -247,13 +247,16 @@ describe('post sync', () => {
   });
 
   it('X with --native goes to the Ads API scheduled_tweets; without it X stays local', async () => {
-    const at = iso(Math.floor((Date.now() + 3 * 86_400_000) / 60_000) * 60_000);
+    // Seconds on purpose: X keeps minutes only, and sync must still see no change afterwards.
+    const minute = Math.floor((Date.now() + 3 * 86_400_000) / 60_000) * 60_000;
+    const at = iso(minute + 30_000);
     const t = setup([{ id: 'x-later', at, channels: ['x'], text: 'see you monday' }]);
     const local = await t.run(['sync', '--plan', '--detailed-exitcode']);
     expect(local.code).toBe(0);
     const r = await t.run(['sync', '--native']);
     expect(r.code, r.stderr).toBe(0);
     expect(sandbox.requests.filter((q) => q.method === 'POST' && /scheduled_tweets$/.test(q.path))).toEqual([expect.objectContaining({ params: expect.objectContaining({ text: 'see you monday', scheduled_at: at }) })]);
+    expect((JSON.parse(r.stdout) as { results: Array<{ action: string; ref: string }> }).results).toEqual([expect.objectContaining({ action: 'scheduled', ref: expect.stringMatching(/^x:scheduled-\d+$/) })]);
     expect((await t.run(['sync', '--native', '--plan', '--detailed-exitcode'])).code).toBe(0);
   });
 });
