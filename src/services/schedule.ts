@@ -173,7 +173,7 @@ export async function reconcile(tools: ChannelTools, ledger: Ledger, settleMs: n
       if (found) {
         claimed.add(`${channel}:${found.id}`);
         const status = found.status === 'scheduled' ? 'scheduled' : 'published';
-        ledger.outcome({ id: entry.id, channel, hash: entry.hash, status, postId: found.id, url: found.url, via: 'reconcile', ...(found.scheduledAt ? { at: found.scheduledAt } : {}) });
+        ledger.outcome({ id: entry.id, channel, hash: entry.hash, status, postId: found.id, url: found.url, via: 'reconcile', ...(status === 'scheduled' && entry.at ? { at: entry.at } : {}) });
         results.push({ id: entry.id, channel, ref: found.ref, ok: true, action: 'reconciled', url: found.url });
       } else if (nowMs - intentMs < settleMs) {
         results.push(errorResult(entry.id, channel, 'unknown', unknownError(entry, `sent ${Math.round((nowMs - intentMs) / 1000)} s ago and not visible yet; too recent to tell`)));
