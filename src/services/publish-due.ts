@@ -84,6 +84,10 @@ export async function publishDue(session: Session, req: PublishDueRequest, clock
       byChannel.set(p.channel, [...(byChannel.get(p.channel) ?? []), p]);
     }
 
+    // A post that became sendable since the first look (another run unscheduled it) is checked too.
+    const unchecked = [...byChannel.values()].flat().filter((p) => !media.has(p));
+    if (unchecked.length) for (const [p, m] of await prepareMedia(tools, schedule, unchecked)) media.set(p, m);
+
     await Promise.all([...byChannel].map(async ([channel, posts]) => {
       let adapter;
       try {
