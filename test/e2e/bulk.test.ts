@@ -1,0 +1,116 @@
+/**
+ * Bulk campaign commands (issue 6) through the built binary against a sandbox started by the
+ * test: batch endpoints only (counted in the sandbox request log), per-item reports, exit 3 on
+ * partial failure, the report as the next --from, filters, the audit log.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SandboxServer } from '../../src/sandbox/server.js';
+import { addMetaCampaigns } from '../../src/sandbox/meta/batch.js';
+import { addXCampaigns } from '../../src/sandbox/x/batch.js';
+import { xOf } from '../../src/sandbox/x/seed.js';
+import { useSandbox } from '../helpers/sandbox.js';
+import { parseJson, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
+
+let sandbox: SandboxServer;
+let configDir: string;
+const cli = (args: string[]) => runCli(args, { env: sandboxEnv(sandbox), configDir });
+
+useSandbox((s) => (sandbox = s), () => {
+  configDir = tempConfigDir();
+});
+
+interface Report { results: Array<{ ref: string; ok: boolean; error?: { code: string } }> }
+
+const metaCampaigns = () => (sandbox.state.read().meta as { campaigns: Array<{ id: string; name: string; status: string; daily_budget: string | null }> }).campaigns;
+const isMetaBatch = (q: { platform: string; method: string; path: string }) => q.platform === 'meta' && q.method === 'POST' && /^\/v\d+\.\d+\/?$/.test(q.path);
+
+describe('bulk campaign commands', () => {
+  it('pausing 100 X campaigns sends 3 batch requests and no single-item PUT', async () => {
+    const ids = addXCampaigns(sandbox.state, 100, 'Holiday');
+    sandbox.state.mutate((s) => { for (const c of xOf(s).campaigns) if (ids.includes(c.id)) c.entity_status = 'ACTIVE'; });
+    const file = join(configDir, 'refs.csv');
+    writeFileSync(file, `ref\n${ids.map((id) => `x:${id}`).join('\n')}\n`);
+    sandbox.requests.length = 0;
+    const r = await cli(['campaign', 'pause', '--from', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = parseJson<Report>(r.stdout);
+    expect(report.results).toHaveLength(100);
+    expect(report.results.every((x) => x.ok)).toBe(true);
+    const batches = sandbox.requests.filter((q) => q.method === 'POST' && q.path.includes('/batch/accounts/'));
+    expect(batches.map((b) => (b.json as unknown[]).length)).toEqual(expect.arrayContaining([40, 40, 20]));
+    expect(batches).toHaveLength(3);
+    expect(sandbox.requests.filter((q) => q.method === 'PUT')).toHaveLength(0);
+    const live = xOf(sandbox.state.read()).campaigns.filter((c) => ids.includes(c.id));
+    expect(live.every((c) => c.entity_status === 'PAUSED')).toBe(true);
+    // Every item is audited.
+    const audit = readFileSync(join(configDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { operation: string; outcome: string; ref: string });
+    expect(audit.filter((e) => e.operation === 'campaign.update' && e.outcome === 'ok')).toHaveLength(100);
+  });
+
+  it('pausing 120 Meta campaigns sends 3 Graph batch calls and no single-item POST', async () => {
+    const ids = addMetaCampaigns(sandbox.state, 120, 'Holiday');
+    sandbox.state.mutate((s) => { for (const c of (s.meta as { campaigns: Array<{ id: string; status: string }> }).campaigns) if (ids.includes(c.id)) c.status = 'ACTIVE'; });
+    sandbox.requests.length = 0;
+    const r = await cli(['campaign', 'pause', ...ids.map((id) => `meta:${id}`), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseJson<Report>(r.stdout).results.filter((x) => x.ok)).toHaveLength(120);
+    const batches = sandbox.requests.filter(isMetaBatch);
+    expect(batches).toHaveLength(3);
+    expect(batches.map((b) => (JSON.parse(b.params.batch!) as unknown[]).length).sort()).toEqual([20, 50, 50]);
+    expect(sandbox.requests.filter((q) => q.method === 'POST' && /\/\d{6,}$/.test(q.path))).toHaveLength(0);
+    expect(metaCampaigns().filter((c) => ids.includes(c.id)).every((c) => c.status === 'PAUSED')).toBe(true);
+  });
+
+  it('partial failure exits 3, lists every item, and the report retries just the failures', async () => {
+    const x = addXCampaigns(sandbox.state, 3, 'Mixed');
+    const meta = addMetaCampaigns(sandbox.state, 3, 'Mixed');
+    const refs = [...x.map((id) => `x:${id}`), 'x:zzzzz', ...meta.map((id) => `meta:${id}`), 'meta:9999999'];
+    const report = join(configDir, 'report.csv');
+    const r = await cli(['campaign', 'update', ...refs, '--daily-budget', '60', '--report', report]);
+    expect(r.code, r.stderr).toBe(3);
+    for (const ref of refs) expect(r.stdout).toContain(ref);
+    expect(r.stdout).toMatch(/x:zzzzz\s+failed: NOT_FOUND/);
+    expect(r.stderr).toMatch(/6 of 8 done; 2 failed \(retry with --from .*report\.csv\)/);
+    // X runs a batch all or nothing: the refused item was split out and the others resent and applied.
+    expect(xOf(sandbox.state.read()).campaigns.filter((c) => x.includes(c.id)).every((c) => c.daily_budget_amount_local_micro === 60_000_000)).toBe(true);
+    expect(metaCampaigns().filter((c) => meta.includes(c.id)).every((c) => c.daily_budget === '60')).toBe(true);
+
+    sandbox.requests.length = 0;
+    const retry = await cli(['campaign', 'update', '--from', report, '--daily-budget', '60', '--json']);
+    expect(retry.code).toBe(1); // every retried item fails again, alike
+    expect(parseJson<Report>(retry.stdout).results.map((i) => i.ref)).toEqual(['x:zzzzz', 'meta:9999999']);
+    const sent = sandbox.requests.filter((q) => q.method === 'POST');
+    expect(sent.flatMap((q) => (q.platform === 'x' ? (q.json as Array<{ params: { campaign_id: string } }>).map((i) => i.params.campaign_id) : (JSON.parse(q.params.batch!) as Array<{ relative_url: string }>).map((o) => o.relative_url))).sort()).toEqual(['9999999', 'zzzzz']);
+  });
+
+  it('filters: --platform, --status and a --name glob select what they match, and a JSON lines report round-trips', async () => {
+    addMetaCampaigns(sandbox.state, 3, 'Glob');
+    const report = join(configDir, 'report.jsonl');
+    const r = await cli(['campaign', 'resume', '--platform', 'meta', '--status', 'paused', '--name', 'Glob ?', '--report', report, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const refs = parseJson<Report>(r.stdout).results.map((i) => i.ref);
+    expect(refs).toHaveLength(3);
+    expect(metaCampaigns().filter((c) => /^Glob \d$/.test(c.name)).every((c) => c.status === 'ACTIVE')).toBe(true);
+    expect(readFileSync(report, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { ref: string }).ref)).toEqual(refs);
+    // A report of successes retries nothing.
+    const again = await cli(['campaign', 'resume', '--from', report]);
+    expect(again.code).toBe(64);
+    expect(again.stderr).toMatch(/no campaigns selected/);
+  });
+
+  it('bad refs are refused before anything is sent (exit 64); delete asks for confirmation', async () => {
+    sandbox.requests.length = 0;
+    const bad = await cli(['campaign', 'pause', 'x:8wku2', 'nonsense', 'meta:']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/2 invalid refs/);
+    expect(sandbox.requests.filter((q) => q.method !== 'GET')).toHaveLength(0);
+    const del = await cli(['campaign', 'delete', 'x:8wku2', 'x:8wku3', '--no-input']);
+    expect(del.code).toBe(77);
+    const yes = await cli(['campaign', 'delete', 'x:8wku2', 'meta:120210000000102', '--yes', '--json']);
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(xOf(sandbox.state.read()).campaigns.find((c) => c.id === '8wku2')!.deleted).toBe(true);
+    expect(metaCampaigns().find((c) => c.id === '120210000000102')!.status).toBe('DELETED');
+  });
+});
