@@ -8,6 +8,7 @@
 // at a time; it runs on a 100-item subset and is scaled to 1,000 (said in the output).
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,7 +33,7 @@ export async function runBulkBench({ items = 1000, latencyMs = 50, sequentialSam
   });
   const sandbox = {
     url: first.url,
-    control: (method, what, body) => fetch(`${first.url}/__sandbox/${what}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) }).then((r) => r.json()),
+    control: (method, what, body) => globalThis.fetch(`${first.url}/__sandbox/${what}`, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) }).then((r) => r.json()),
   };
   try {
     const xIds = first.x;

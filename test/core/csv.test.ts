@@ -1,6 +1,6 @@
 /** RFC 4180 CSV: quoting, line ends, blank lines, errors with line numbers (exit 64). */
 import { describe, expect, it } from 'vitest';
-import { AdctlError } from '../../src/core/errors.js';
+import type { AdctlError } from '../../src/core/errors.js';
 import { formatCsv, parseCsv } from '../../src/core/csv.js';
 
 describe('csv', () => {

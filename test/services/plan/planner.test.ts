@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdGroup, Campaign } from '../../../src/core/model.js';
 import { parseSpec } from '../../../src/core/spec.js';
-import { AdctlError } from '../../../src/core/errors.js';
+import type { AdctlError } from '../../../src/core/errors.js';
 import { adGroupFields, campaignFields, fingerprint, plan } from '../../../src/services/plan/planner.js';
 import type { LiveState, SpecState } from '../../../src/services/plan/types.js';
 
