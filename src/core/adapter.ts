@@ -27,6 +27,30 @@ export interface XCredentials {
   apiSecret: string;
   accessToken: string;
   accessSecret: string;
+  /** An OAuth 2.0 user token of the same profile: X API v2 calls (posts, users/me) use it; the Ads API keeps OAuth 1.0a. */
+  oauth2?: XOAuth2Token | undefined;
+}
+
+/**
+ * An X OAuth 2.0 user token (authorization code + PKCE). Sent as `Authorization: Bearer`. The
+ * session refreshes it before use when it is refreshable and close to `expiresAt` (services/x-oauth2.ts),
+ * so a plugin always receives a token that was valid when the command started.
+ */
+export interface XOAuth2Token {
+  clientId: string;
+  /** Confidential clients only; sent as HTTP Basic on the token endpoint. */
+  clientSecret?: string | undefined;
+  accessToken: string;
+  /** Present when the `offline.access` scope was granted. Single use: each refresh returns a new one. */
+  refreshToken?: string | undefined;
+  /** ISO time; absent when unknown. */
+  expiresAt?: string | undefined;
+  scopes?: string[] | undefined;
+}
+
+/** A profile with only an OAuth 2.0 user token: X API v2 works, the Ads API (OAuth 1.0a only) is refused. */
+export interface XOAuth2Credentials extends XOAuth2Token {
+  kind: 'x-oauth2';
 }
 
 export interface MetaCredentials {
@@ -80,7 +104,7 @@ export interface HttpObserver {
   response(res: WireResponse): void;
 }
 
-export interface AdapterContext<C = XCredentials | MetaCredentials> {
+export interface AdapterContext<C = XCredentials | XOAuth2Credentials | MetaCredentials> {
   credentials: C;
   /** Ad account id from profile, env or `--account`; plugins normalise (Meta adds `act_`). */
   accountId: string | undefined;

@@ -2,7 +2,7 @@
  * Builds the `AdapterContext` a plugin receives. Used by the session (CLI runs) and by tests that
  * drive an adapter directly against the sandbox.
  */
-import type { AdapterContext, Endpoints, HttpObserver, MetaCredentials, XCredentials } from './adapter.js';
+import type { AdapterContext, Endpoints, HttpObserver, MetaCredentials, XCredentials, XOAuth2Credentials, XOAuth2Token } from './adapter.js';
 import { HttpPolicy, type HttpPolicyOptions } from './http-policy.js';
 import { Redactor } from './redact.js';
 
@@ -18,7 +18,7 @@ export const DEFAULT_ENDPOINTS: Endpoints = {
 
 export const NULL_OBSERVER: HttpObserver = { request() {}, response() {} };
 
-export interface ContextOptions<C extends XCredentials | MetaCredentials> {
+export interface ContextOptions<C extends XCredentials | XOAuth2Credentials | MetaCredentials> {
   platform: 'x' | 'meta';
   credentials: C;
   accountId?: string | undefined;
@@ -31,13 +31,16 @@ export interface ContextOptions<C extends XCredentials | MetaCredentials> {
   policy?: Omit<HttpPolicyOptions, 'platform'>;
 }
 
-export function secretsOf(credentials: XCredentials | MetaCredentials): string[] {
+const oauth2Secrets = (t: XOAuth2Token | undefined) => (t ? [t.accessToken, t.refreshToken ?? '', t.clientSecret ?? ''] : []);
+
+export function secretsOf(credentials: XCredentials | XOAuth2Credentials | MetaCredentials): string[] {
+  if (credentials.kind === 'x-oauth2') return oauth2Secrets(credentials);
   return credentials.kind === 'x-oauth1'
-    ? [credentials.apiKey, credentials.apiSecret, credentials.accessToken, credentials.accessSecret]
+    ? [credentials.apiKey, credentials.apiSecret, credentials.accessToken, credentials.accessSecret, ...oauth2Secrets(credentials.oauth2)]
     : [credentials.accessToken, credentials.appSecret ?? ''];
 }
 
-export function createAdapterContext<C extends XCredentials | MetaCredentials>(options: ContextOptions<C>): AdapterContext<C> {
+export function createAdapterContext<C extends XCredentials | XOAuth2Credentials | MetaCredentials>(options: ContextOptions<C>): AdapterContext<C> {
   const redactor = options.redactor ?? new Redactor();
   for (const s of secretsOf(options.credentials)) redactor.add(s);
   return {

@@ -35,12 +35,29 @@ export const ProfilesSectionSchema = z.object({
   activeProfile: z.string().optional(),
 });
 
-export const XSecretsSchema = z.object({
-  apiKey: z.string().min(1),
-  apiSecret: z.string().min(1),
+/** An X OAuth 2.0 user token as stored (see XOAuth2Token in core/adapter.ts). */
+export const XOAuth2SecretsSchema = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1).optional(),
   accessToken: z.string().min(1),
-  accessSecret: z.string().min(1),
+  refreshToken: z.string().min(1).optional(),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  scopes: z.array(z.string().min(1)).optional(),
 }).strict();
+export type XOAuth2Secrets = z.infer<typeof XOAuth2SecretsSchema>;
+
+/** X: the OAuth 1.0a set (Ads API), an OAuth 2.0 user token (X API v2), or both. */
+export const XSecretsSchema = z.union([
+  z.object({
+    apiKey: z.string().min(1),
+    apiSecret: z.string().min(1),
+    accessToken: z.string().min(1),
+    accessSecret: z.string().min(1),
+    oauth2: XOAuth2SecretsSchema.optional(),
+  }).strict(),
+  z.object({ oauth2: XOAuth2SecretsSchema }).strict(),
+]);
+export type XSecrets = z.infer<typeof XSecretsSchema>;
 export const MetaSecretsSchema = z.object({ accessToken: z.string().min(1), appSecret: z.string().min(1).optional() }).strict();
 export const ProfileSecretsSchema = z.object({ x: XSecretsSchema.optional(), meta: MetaSecretsSchema.optional() }).strict();
 export type ProfileSecrets = z.infer<typeof ProfileSecretsSchema>;
@@ -48,7 +65,9 @@ export type ProfileSecrets = z.infer<typeof ProfileSecretsSchema>;
 /** Every secret string in a profile's secrets, for the redactor. */
 export function secretValues(s: ProfileSecrets): string[] {
   const out: string[] = [];
-  if (s.x) out.push(s.x.apiKey, s.x.apiSecret, s.x.accessToken, s.x.accessSecret);
+  if (s.x && 'apiKey' in s.x) out.push(s.x.apiKey, s.x.apiSecret, s.x.accessToken, s.x.accessSecret);
+  const o2 = s.x?.oauth2;
+  if (o2) out.push(o2.accessToken, ...(o2.refreshToken ? [o2.refreshToken] : []), ...(o2.clientSecret ? [o2.clientSecret] : []));
   if (s.meta) out.push(s.meta.accessToken, ...(s.meta.appSecret ? [s.meta.appSecret] : []));
   return out;
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Endpoints, MetaCredentials, XCredentials } from './adapter.js';
+import type { Endpoints, MetaCredentials, XCredentials, XOAuth2Credentials } from './adapter.js';
 import { DEFAULT_ENDPOINTS } from './context.js';
 import { AdctlError, ExitCode, configError } from './errors.js';
 import type { Platform } from './model.js';
@@ -29,7 +29,7 @@ export interface Settings {
   sandboxReason?: 'flag' | 'no-credentials';
   /** `env` when credentials come from ADCTL_* variables (DESIGN §5), `sandbox` in sandbox mode. */
   profile: string;
-  x: PlatformSettings<XCredentials> | undefined;
+  x: PlatformSettings<XCredentials | XOAuth2Credentials> | undefined;
   meta: PlatformSettings<MetaCredentials> | undefined;
   /** Endpoints from env; in sandbox mode the session replaces them with the sandbox origin. */
   endpoints: Endpoints;
@@ -170,7 +170,7 @@ export function parseAccountFlag(value: string): { platform: Platform; id: strin
 /** A stored profile with its secrets, as loaded by the session (services/profiles.ts). */
 export interface LoadedProfile {
   name: string;
-  x: XCredentials | undefined;
+  x: XCredentials | XOAuth2Credentials | undefined;
   meta: MetaCredentials | undefined;
   accounts: { x: string | undefined; meta: string | undefined };
   /** Post destinations stored in the profile (x.userId, meta.pageId, meta.igUserId). */

@@ -19,6 +19,7 @@ import { xPostsModule } from './x/posts.js';
 import { metaPostsModule } from './meta/pages.js';
 import { xBatchModule } from './x/batch.js';
 import { metaBatchModule } from './meta/batch.js';
+import { xAuthControl, xAuthModule } from './x/auth.js';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -53,7 +54,7 @@ export interface SandboxServer {
 }
 
 /** First match wins: the auth routes sit before the platform modules they wrap. */
-const MODULES: PlatformModule[] = [metaAuthModule, xPostsModule, metaPostsModule, xBatchModule, metaBatchModule, xModule, metaModule];
+const MODULES: PlatformModule[] = [xAuthModule, metaAuthModule, xPostsModule, metaPostsModule, xBatchModule, metaBatchModule, xModule, metaModule];
 const MAX_BODY = 64 * 1024 * 1024;
 
 export function seedState(now: Date): SandboxState {
@@ -210,6 +211,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   function control(req: SandboxRequest): SandboxResponse {
     const what = req.path.slice('/__sandbox/'.length);
+    const xAuth = xAuthControl(what, req, state);
+    if (xAuth) return xAuth;
     if (what === 'requests' && req.method === 'GET') return { status: 200, body: { data: requests } };
     if (what === 'requests' && req.method === 'DELETE') {
       requests.length = 0;

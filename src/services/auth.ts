@@ -8,7 +8,10 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { AdctlError, ExitCode, usageError } from '../core/errors.js';
+import type { XOAuth2Token } from '../core/adapter.js';
 import type { Platform } from '../core/model.js';
+import { XSecretsSchema } from '../core/profiles.js';
+import { readSecret } from '../core/settings.js';
 import type { Session } from './session.js';
 import { ProfileService } from './profiles.js';
 
@@ -26,6 +29,8 @@ export interface TokenStatus {
   missingScopes: string[];
   store: 'keyring' | 'file' | 'env' | 'sandbox';
   state: 'ok' | 'expiring' | 'expired' | 'invalid' | 'missing-scope' | 'missing';
+  /** X only: which of the profile's credentials this row is about. */
+  credential?: 'oauth1' | 'oauth2';
   detail?: string;
 }
 
@@ -92,7 +97,7 @@ export async function metaStatus(session: Session, now = Date.now()): Promise<To
   return { ...base, valid: !expired, expiresAt, scopes, missingScopes, state };
 }
 
-/** Status of every enabled platform of the profile in effect; one with no token is `missing`. */
+/** Status of every enabled platform of the profile in effect; one with no token is `missing`. X may give two rows (OAuth 1.0a and 2.0). */
 export async function allStatus(session: Session): Promise<TokenStatus[]> {
   const rows: TokenStatus[] = [];
   for (const p of session.registry.enabled()) {
@@ -100,20 +105,50 @@ export async function allStatus(session: Session): Promise<TokenStatus[]> {
       rows.push({ profile: session.settings.profile, platform: p, valid: false, expiresAt: null, scopes: null, missingScopes: [], store: 'env', state: 'missing', detail: 'no token stored' });
       continue;
     }
-    rows.push(p === 'meta' ? await metaStatus(session) : await xStatus(session));
+    if (p === 'meta') rows.push(await metaStatus(session));
+    else rows.push(...await xStatus(session));
   }
   return rows;
 }
 
-export async function xStatus(session: Session): Promise<TokenStatus> {
-  const base = { profile: session.settings.profile, platform: 'x' as const, store: storeOf(session, 'x'), expiresAt: null, scopes: null, missingScopes: [] };
-  try {
-    await (await session.adapter('x')).getAccount();
-    return { ...base, valid: true, state: 'ok', detail: 'OAuth 1.0a user token (does not expire)' };
-  } catch (e) {
-    if (e instanceof AdctlError && e.exitCode === ExitCode.AUTH) return { ...base, valid: false, state: 'invalid', detail: e.message };
-    throw e;
+/** X scopes adctl needs for posts (X API v2) with an OAuth 2.0 token. */
+export const X_REQUIRED_SCOPES = ['tweet.read', 'tweet.write', 'users.read'];
+
+/**
+ * X: each credential is checked with `GET /2/users/me`. OAuth 1.0a tokens do not expire. An OAuth
+ * 2.0 token was already refreshed by the session when it was close to expiry, so what is shown is
+ * the live token; a token without a refresh token warns 7 days ahead like Meta's.
+ */
+export async function xStatus(session: Session, now = Date.now()): Promise<TokenStatus[]> {
+  const { credentials: creds, endpoints } = await session.connection('x');
+  if (creds.kind === 'meta-token') throw new Error('unreachable: X credentials are OAuth');
+  const { xUserMe } = await import('./x-oauth2.js');
+  const { oauth1Header } = await import('./x-oauth1.js');
+  const ctx = { endpoints, timeoutMs: session.settings.timeoutMs, redactor: session.redactor };
+  const base = { profile: session.settings.profile, platform: 'x' as const, store: storeOf(session, 'x') };
+  const rows: TokenStatus[] = [];
+  if (creds.kind === 'x-oauth1') {
+    const me = await xUserMe(ctx, (url) => oauth1Header('GET', url, { key: creds.apiKey, secret: creds.apiSecret }, { key: creds.accessToken, secret: creds.accessSecret }, {}));
+    rows.push({
+      ...base, credential: 'oauth1', valid: me.ok, expiresAt: null, scopes: null, missingScopes: [], state: me.ok ? 'ok' : 'invalid',
+      detail: me.ok ? `OAuth 1.0a user token of user ${me.id} (does not expire; needed for the Ads API)` : `X refused the OAuth 1.0a token (${me.detail})`,
+    });
   }
+  const t = creds.kind === 'x-oauth2' ? creds : creds.oauth2;
+  if (t) {
+    const me = await xUserMe(ctx, () => `Bearer ${t.accessToken}`);
+    const expiresAt = t.expiresAt ?? null;
+    const scopes = t.scopes ?? null;
+    const missingScopes = scopes ? X_REQUIRED_SCOPES.filter((sc) => !scopes.includes(sc)) : [];
+    const expired = (!me.ok && me.status === 401) || (expiresAt !== null && Date.parse(expiresAt) <= now);
+    const state: TokenStatus['state'] = expired ? 'expired' : !me.ok ? 'invalid' : missingScopes.length ? 'missing-scope'
+      : !t.refreshToken && expiresAt !== null && Date.parse(expiresAt) - now < WARN_WITHIN_MS ? 'expiring' : 'ok';
+    rows.push({
+      ...base, credential: 'oauth2', valid: me.ok && !expired, expiresAt, scopes, missingScopes, state,
+      detail: me.ok ? `OAuth 2.0 user token of user ${me.id}${t.refreshToken ? ' (refreshed automatically before it expires)' : ' (no refresh token: log in again before it expires)'}` : `X refused the OAuth 2.0 token (${me.detail})`,
+    });
+  }
+  return rows;
 }
 
 /**
@@ -155,4 +190,63 @@ export function requireProfile(session: Session): string {
     throw usageError('NO_PROFILE', `auth login and logout act on a stored profile, and the profile in effect is "${p}"`, 'pass --profile NAME (create it with `adctl profile add NAME`)');
   }
   return p;
+}
+
+/** The X secrets of a profile after a login: the new part replaces its kind, the other kind is kept. */
+async function storeX(session: Session, profile: string, change: { oauth1?: { apiKey: string; apiSecret: string; accessToken: string; accessSecret: string }; oauth2?: XOAuth2Token }): Promise<TokenStatus['store']> {
+  const svc = new ProfileService(session.config, session.env as NodeJS.ProcessEnv);
+  svc.show(profile);
+  const secrets = svc.secrets.get(profile);
+  const prev = secrets.x;
+  const oauth1 = change.oauth1 ?? (prev && 'apiKey' in prev ? { apiKey: prev.apiKey, apiSecret: prev.apiSecret, accessToken: prev.accessToken, accessSecret: prev.accessSecret } : undefined);
+  const oauth2 = change.oauth2 ?? prev?.oauth2;
+  const x = oauth1 ? { ...oauth1, ...(oauth2 ? { oauth2 } : {}) } : { oauth2: oauth2! };
+  await svc.secrets.set(profile, { ...secrets, x: XSecretsSchema.parse(x) });
+  return svc.secrets.where(profile).x ?? 'file';
+}
+
+/** The consumer key and secret for the PIN flow: given files, else the profile's stored ones, else env. */
+export function xConsumer(session: Session, profile: string, given: { key?: string | undefined; secret?: string | undefined }): { key: string; secret: string } {
+  const stored = new ProfileService(session.config, session.env as NodeJS.ProcessEnv).secrets.get(profile).x;
+  const key = given.key ?? (stored && 'apiKey' in stored ? stored.apiKey : undefined) ?? readSecret(session.env, 'ADCTL_X_API_KEY');
+  const secret = given.secret ?? (stored && 'apiSecret' in stored ? stored.apiSecret : undefined) ?? readSecret(session.env, 'ADCTL_X_API_SECRET');
+  if (!key || !secret) {
+    throw usageError('MISSING_INPUT', 'the X app\'s consumer key and secret are needed for the PIN flow', 'pass --api-key-file and --api-secret-file (from the X developer portal, "Keys and tokens")');
+  }
+  session.redactor.add(key);
+  session.redactor.add(secret);
+  return { key, secret };
+}
+
+/**
+ * X OAuth 1.0a PIN flow (Ads API): request token → `showUrl` → `getPin` → access token, stored in
+ * the profile next to any OAuth 2.0 token it already has.
+ */
+export async function xLoginPin(session: Session, profile: string, consumer: { key: string; secret: string }, showUrl: (url: string) => void, getPin: () => Promise<string>): Promise<{ userId?: string | undefined; store: TokenStatus['store'] }> {
+  const { requestToken, accessToken } = await import('./x-oauth1.js');
+  const ctx = { xApi: session.settings.endpoints.xApi, timeoutMs: session.settings.timeoutMs, redactor: session.redactor };
+  const req = await requestToken(ctx, consumer);
+  showUrl(req.authorizeUrl);
+  const pin = (await getPin()).trim();
+  if (!/^\d{4,10}$/.test(pin)) throw usageError('INVALID_PIN', 'the PIN is the number X shows after you authorize the app', 'run the login again and enter the digits shown on the page');
+  const got = await accessToken(ctx, consumer, req.token, pin);
+  session.redactor.add(got.accessToken);
+  session.redactor.add(got.accessSecret);
+  const store = await storeX(session, profile, { oauth1: { apiKey: consumer.key, apiSecret: consumer.secret, accessToken: got.accessToken, accessSecret: got.accessSecret } });
+  return { userId: got.userId, store };
+}
+
+/** X OAuth 2.0 authorization code + PKCE with a loopback redirect; stores access + refresh token and expiry. */
+export async function xLoginPkce(session: Session, profile: string, o: { clientId?: string | undefined; clientSecret?: string | undefined; scopes: string[]; port: number; waitMs: number; onUrl(url: string): void }): Promise<{ expiresAt: string | null; scopes: string[]; refreshable: boolean; store: TokenStatus['store'] }> {
+  const { pkceLogin } = await import('./x-oauth2.js');
+  const stored = new ProfileService(session.config, session.env as NodeJS.ProcessEnv).secrets.get(profile).x?.oauth2;
+  const clientId = o.clientId ?? stored?.clientId;
+  if (!clientId) throw usageError('MISSING_INPUT', 'the X app\'s OAuth 2.0 client id is needed for the PKCE flow', 'pass --client-id (X developer portal, "Keys and tokens", OAuth 2.0 Client ID)');
+  const clientSecret = o.clientSecret ?? (o.clientId === undefined ? stored?.clientSecret : undefined);
+  session.redactor.add(clientSecret);
+  const token = await pkceLogin({ endpoints: session.settings.endpoints, timeoutMs: session.settings.timeoutMs, redactor: session.redactor }, {
+    clientId, clientSecret, scopes: o.scopes, port: o.port, waitMs: o.waitMs, onUrl: o.onUrl, profile,
+  });
+  const store = await storeX(session, profile, { oauth2: token });
+  return { expiresAt: token.expiresAt ?? null, scopes: token.scopes ?? o.scopes, refreshable: !!token.refreshToken, store };
 }

@@ -134,7 +134,7 @@ export function loadProfileForRun(config: ConfigStore, env: Env, flags: Settings
   return {
     profile: {
       name,
-      x: sec.x ? { kind: 'x-oauth1', ...sec.x } : undefined,
+      x: !sec.x ? undefined : 'apiKey' in sec.x ? { kind: 'x-oauth1', ...sec.x } : { kind: 'x-oauth2', ...sec.x.oauth2 },
       meta: sec.meta ? { kind: 'meta-token', accessToken: sec.meta.accessToken, appSecret: sec.meta.appSecret } : undefined,
       accounts: { x: p.x?.adsAccountId, meta: p.meta?.adAccountId },
       channels: { xUserId: p.x?.userId, pageId: p.meta?.pageId, igUserId: p.meta?.igUserId },

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import type { AdapterContext, Capability, HttpObserver, PlatformAdapter, WireRequest, WireResponse } from '../core/adapter.js';
-import { createAdapterContext } from '../core/context.js';
+import { createAdapterContext, secretsOf } from '../core/context.js';
 import { ConfigStore } from '../core/config.js';
 import { AdctlError, ExitCode } from '../core/errors.js';
 import type { Platform } from '../core/model.js';
@@ -58,9 +58,7 @@ export class Session {
     });
     for (const p of [settings.x, settings.meta]) {
       if (!p) continue;
-      const c = p.credentials;
-      if (c.kind === 'x-oauth1') [c.apiKey, c.apiSecret, c.accessToken, c.accessSecret].forEach((s) => this.redactor.add(s));
-      else [c.accessToken, c.appSecret].forEach((s) => this.redactor.add(s));
+      secretsOf(p.credentials).forEach((s) => this.redactor.add(s));
     }
     // The sandbox's demo tokens are redacted too: no token is ever printed, whatever its origin.
     [SANDBOX_X.apiKey, SANDBOX_X.apiSecret, SANDBOX_X.accessToken, SANDBOX_X.accessSecret, SANDBOX_META.accessToken, SANDBOX_META.appSecret]
@@ -151,6 +149,16 @@ export class Session {
       throw new AdctlError('AUTH_MISSING', `no ${platform} credentials are configured`, ExitCode.AUTH, {
         hint: `set ${vars} (see \`adctl help environment\`)`,
       });
+    }
+    if (p.credentials.kind !== 'meta-token' && s.profile !== 'env') {
+      // A refreshable X OAuth 2.0 token close to expiry is refreshed and stored before any use (issue 3).
+      const { freshXCredentials } = await import('./x-oauth2.js');
+      p.credentials = await freshXCredentials(
+        { endpoints: s.endpoints, timeoutMs: s.timeoutMs, redactor: this.redactor },
+        { configDir: s.configDir, env: this.env, profile: s.profile },
+        p.credentials,
+        () => { if (this.options.verbose || s.debug) this.io.notice(`x: refreshed the OAuth 2.0 token of profile ${s.profile}`); },
+      );
     }
     return { credentials: p.credentials, endpoints: s.endpoints };
   }

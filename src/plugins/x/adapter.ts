@@ -10,7 +10,7 @@
 import { Agent } from 'node:http';
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
-import type { AdapterContext, PlatformAdapter, WireRequest, XCredentials } from '../../core/adapter.js';
+import type { AdapterContext, PlatformAdapter, WireRequest, XCredentials, XOAuth2Credentials } from '../../core/adapter.js';
 import { DryRunIntercepted } from '../../core/adapter.js';
 import { usageError } from '../../core/errors.js';
 import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
@@ -66,7 +66,10 @@ export function microsAmount(micros: number, currency: string): string {
 }
 
 export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
-  const creds = ctx.credentials as XCredentials;
+  const creds = ctx.credentials as XCredentials | XOAuth2Credentials;
+  // X API v2 (posts, users/me) takes an OAuth 2.0 user token when the profile has one; the Ads API
+  // only takes OAuth 1.0a, so an OAuth 2.0-only profile gets a Bearer Ads client that X refuses (exit 4).
+  const bearer = creds.kind === 'x-oauth2' ? creds.accessToken : creds.oauth2?.accessToken;
   const accountId = ctx.accountId;
   const started = new WeakMap<object, number>();
   const { TwitterApi } = requireCjs('twitter-api-v2') as { TwitterApi: new (c: unknown, s?: unknown) => { ads: AdsClient; v2: XRawClient } };
@@ -94,7 +97,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       if (computedParams.url.protocol === 'http:') requestOptions.agent = loopbackAgent;
       started.set(params, Date.now());
       const body = typeof computedParams.body === 'string' ? computedParams.body : undefined;
-      ctx.observer.request({ method: computedParams.method.toUpperCase(), url: ctx.redact(computedParams.url.toString()), headers: { authorization: 'OAuth [REDACTED]' }, ...(body ? { body: ctx.redact(body) } : {}) });
+      ctx.observer.request({ method: computedParams.method.toUpperCase(), url: ctx.redact(computedParams.url.toString()), headers: { authorization: bearer && computedParams.url.pathname.startsWith('/2/') ? 'Bearer [REDACTED]' : 'OAuth [REDACTED]' }, ...(body ? { body: ctx.redact(body) } : {}) });
     },
     onAfterRequest({ params, computedParams, response }: { params: object; computedParams: { url: URL; method: string }; response: FullResponse }) {
       report(params, computedParams, 200, response.headers);
@@ -121,10 +124,11 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
   }
 
   const twitter = new TwitterApi(
-    { appKey: creds.apiKey, appSecret: creds.apiSecret, accessToken: creds.accessToken, accessSecret: creds.accessSecret },
+    creds.kind === 'x-oauth1' ? { appKey: creds.apiKey, appSecret: creds.apiSecret, accessToken: creds.accessToken, accessSecret: creds.accessSecret } : bearer,
     { plugins: [plugin] },
   );
   const client = twitter.ads;
+  const v2 = bearer ? new TwitterApi(bearer, { plugins: [plugin] }).v2 : twitter.v2;
 
   const requireAccount = (): string => {
     if (!accountId) throw usageError('ACCOUNT_REQUIRED', 'no X Ads account is set', 'set ADCTL_X_ADS_ACCOUNT_ID or pass --account x:ACCOUNT_ID');
@@ -236,7 +240,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
   return {
     id: 'x',
     capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch']),
-    ...createXPosts(ctx, { v2: twitter.v2, ads: client as unknown as XRawClient }),
+    ...createXPosts(ctx, { v2, ads: client as unknown as XRawClient }),
     ...createXBatch(ctx, {
       client, accountId: requireAccount, toCampaign: (c) => toCampaign(c, null), classify: (e) => classifyXError(e, ctx.redact),
       bucket: () => (accountId ? bucketFor(accountId, 'POST', 'batch') : undefined),

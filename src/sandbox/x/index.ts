@@ -12,6 +12,7 @@ import type { FaultAction, PlatformModule, SandboxRequest, SandboxResponse } fro
 import { handleAds } from './ads.js';
 import { adsError, isV2, problem, statusError } from './errors.js';
 import { parseOAuthHeader, verifySignature } from './oauth1.js';
+import { authenticateBearer, isBearer } from './auth-state.js';
 import { seedX, xOf, type XCredential } from './seed.js';
 
 /**
@@ -42,6 +43,8 @@ function credentialOf(req: SandboxRequest, state: StateStore): XCredential | und
 }
 
 function authenticate(req: SandboxRequest, state: StateStore): { identity: string } | { error: SandboxResponse } {
+  // X API v2 also takes an OAuth 2.0 user token (REFERENCE §A.1); the Ads API takes OAuth 1.0a only.
+  if (isV2(req.path) && isBearer(req)) return authenticateBearer(req, state);
   const fail = (why: string) => ({
     error: isV2(req.path) ? problem(401, 'not-authorized-for-resource', 'Unauthorized', why) : adsError(401, 'UNAUTHORIZED_ACCESS', why),
   });

@@ -21,6 +21,7 @@ import type { FaultAction, PlatformModule, SandboxRequest, SandboxResponse } fro
 import { xModule } from './index.js';
 import { adsError, problem } from './errors.js';
 import { parseOAuthHeader } from './oauth1.js';
+import { bearerUser } from './auth-state.js';
 import { iso, xOf } from './seed.js';
 import { handleMedia, type XMedia } from './media.js';
 
@@ -69,6 +70,8 @@ export const X_MAX_TEXT = 280;
 const TWEET_KEYS = new Set(['text', 'media', 'reply', 'quote_tweet_id', 'poll', 'reply_settings', 'for_super_followers_only', 'geo', 'community_id', 'nullcast', 'card_uri', 'direct_message_deep_link', 'made_with_ai', 'paid_partnership', 'edit_options', 'share_with_followers']);
 
 function userOf(req: SandboxRequest, s: SandboxState): string {
+  const bearer = bearerUser(req, s);
+  if (bearer) return bearer;
   const oauth = parseOAuthHeader(req.headers.authorization);
   const cred = xOf(s).credentials.find((c) => c.apiKey === oauth?.oauth_consumer_key && c.accessToken === oauth?.oauth_token);
   return cred?.userId ?? '0';
