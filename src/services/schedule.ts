@@ -69,7 +69,8 @@ export class ChannelTools {
 /**
  * Local checks for the posts about to be sent, all at once (exit 64, nothing sent): media files
  * exist (relative to posts.yaml), and text, media count and type fit the channel's rules.
- * Returns each post's media as the plugin takes it.
+ * Returns each post's media as the plugin takes it; posts of a channel that cannot load are left
+ * out (the caller reports them per entry).
  */
 export async function prepareMedia(tools: ChannelTools, schedule: LoadedSchedule, posts: DesiredPost[]): Promise<Map<DesiredPost, MediaInput[]>> {
   const out = new Map<DesiredPost, MediaInput[]>();
@@ -84,7 +85,12 @@ export async function prepareMedia(tools: ChannelTools, schedule: LoadedSchedule
         problems.push(`posts[${p.index}].media[${k}]: ${e.message.replace(/^--media\s*/, '')} (paths are relative to ${basename(schedule.path)})`);
       }
     });
-    const { rules } = await tools.get(p.channel);
+    let rules: ChannelRules;
+    try {
+      ({ rules } = await tools.get(p.channel));
+    } catch {
+      continue; // the channel cannot load (e.g. no credentials): its posts fail on their own, the others go on
+    }
     for (const why of checkPost(rules, { text: p.text, media }, `a shorter ${p.channel}: { text: … }`)) problems.push(`posts[${p.index}] (${p.id}): ${why}`);
     out.set(p, media);
   }

@@ -132,6 +132,14 @@ describe('post publish-due', () => {
     expect(results(r).map((x) => [x.channel, x.ok, x.action, x.error?.code ?? null])).toEqual([['x', true, 'published', null], ['instagram', false, 'failed', 'IG_MEDIA_ERROR']]);
   });
 
+  it('a channel without credentials fails its own entries; the other channels still publish (exit 3)', async () => {
+    const t = setup([{ id: 'both', at: PAST(), channels: ['x', 'facebook'], text: 'only half configured' }]);
+    const r = await t.run(['publish-due'], { ADCTL_META_ACCESS_TOKEN: '', ADCTL_META_APP_SECRET: '' });
+    expect(r.code, r.stderr).toBe(3);
+    expect(results(r).map((x) => [x.channel, x.ok, x.error?.code ?? null])).toEqual([['x', true, null], ['facebook', false, 'AUTH_MISSING']]);
+    expect(sandbox.requests.filter((q) => q.platform === 'meta')).toEqual([]);
+  });
+
   it('survives a torn last ledger line; a damaged earlier line is exit 78, never a reset', async () => {
     const t = setup([{ id: 'torn', at: PAST(), channels: ['x'], text: 'torn ledger' }]);
     expect((await t.run(['publish-due'])).code).toBe(0);
