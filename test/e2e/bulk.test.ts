@@ -112,5 +112,9 @@ describe('bulk campaign commands', () => {
     expect(yes.code, yes.stderr).toBe(0);
     expect(xOf(sandbox.state.read()).campaigns.find((c) => c.id === '8wku2')!.deleted).toBe(true);
     expect(metaCampaigns().find((c) => c.id === '120210000000102')!.status).toBe('DELETED');
+    // Idempotent: deleting them again succeeds; an id that never existed still fails.
+    const again = await cli(['campaign', 'delete', 'x:8wku2', 'meta:120210000000102', 'x:zzzzz', '--yes', '--json']);
+    expect(again.code).toBe(3);
+    expect(parseJson<Report>(again.stdout).results.map((x) => [x.ref, x.ok])).toEqual([['x:8wku2', true], ['meta:120210000000102', true], ['x:zzzzz', false]]);
   });
 });

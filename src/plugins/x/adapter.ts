@@ -244,6 +244,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     ...createXBatch(ctx, {
       client, accountId: requireAccount, toCampaign: (c) => toCampaign(c, null), classify: (e) => classifyXError(e, ctx.redact),
       bucket: () => (accountId ? bucketFor(accountId, 'POST', 'batch') : undefined),
+      deletedAmong: async (ids) => new Set((await listAll('GET campaigns', `accounts/${requireAccount()}/campaigns`, { campaign_ids: ids.join(','), with_deleted: true, with_draft: true }, XCampaignWire)).filter((c) => c.deleted).map((c) => c.id)),
     }),
 
     async getAccount(): Promise<AdAccount> {

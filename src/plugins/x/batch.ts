@@ -33,6 +33,8 @@ export interface XBatchDeps {
   toCampaign(c: XCampaignWire): Campaign;
   classify: Classifier;
   bucket(): string | undefined;
+  /** Which of these campaign ids are already deleted (one read, at most 200 ids). */
+  deletedAmong(ids: string[]): Promise<Set<string>>;
 }
 
 type XCampaignWire = z.infer<typeof XCampaignSchema>;
@@ -126,7 +128,14 @@ export function createXBatch(ctx: AdapterContext, deps: XBatchDeps) {
     },
     async deleteCampaignsBatch(ids: string[]): Promise<BatchItemResult<null>[]> {
       const out = await run(ids.map((id) => ({ operation_type: 'Delete', params: { campaign_id: id } })));
-      return out.map((r) => ({ ...r, value: null }));
+      // Idempotent: X answers NOT_FOUND for a campaign that is already deleted; one read tells
+      // those apart from ids that never existed (which stay NOT_FOUND, so a typo is not "deleted").
+      const missing = out.filter((r) => !r.ok && r.error?.code === 'NOT_FOUND').map((r) => r.id);
+      const gone = new Set<string>();
+      for (let i = 0; i < missing.length; i += 200) {
+        for (const id of await deps.deletedAmong(missing.slice(i, i + 200)).catch(() => new Set<string>())) gone.add(id);
+      }
+      return out.map((r) => (gone.has(r.id) ? { id: r.id, ok: true, value: null } : { ...r, value: null }));
     },
   };
 }
