@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { xOf } from '../../src/sandbox/x/seed.js';
 import type { Plan } from '../../src/services/plan/types.js';
+import { metaManifest } from '../../src/plugins/meta/manifest.js';
+import { xManifest } from '../../src/plugins/x/manifest.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { BIN, parseJson, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
@@ -174,5 +176,31 @@ describe('plan and apply', () => {
     expect(countByName()).toEqual(Object.fromEntries(SPEC_NAMES.map((n) => [n, 1])));
     const after = await cli(['plan', '-f', specFile, '--detailed-exitcode']);
     expect(after.code, after.stdout).toBe(0);
+  });
+
+  // Ad groups (Meta ad sets, X line items) come from the ad group plugins (issue 4); this runs as
+  // soon as both plugins declare adgroups.write.
+  const adGroupsReady = [xManifest, metaManifest].every((m) => m.capabilities.includes('adgroups.write'));
+  it.skipIf(!adGroupsReady)('6 campaigns with 12 ad groups on both platforms: apply, plan again = no changes, one ad group budget = one update', async () => {
+    const g = (key: string, name: string, budget: string, country: string) =>
+      `      - key: ${key}\n        name: ${name}\n        budget: { daily: "${budget}" }\n        targeting: { countries: [${country}] }\n`;
+    const c = (key: string, platform: string, name: string, budget: string, cur: string, country: string) =>
+      // Meta: budgets on the ad sets only (a campaign budget would make Meta own the ad set budgets).
+      `  - key: ${key}\n    platform: ${platform}\n    name: ${name}\n    objective: traffic\n${platform === 'x' ? `    budget: { daily: "${budget}" }\n` : ''}    adgroups:\n`
+      + g('a', `${name} A`, `10 ${cur}`, country) + g('b', `${name} B`, `12 ${cur}`, country);
+    const text = (first: string) => `version: 1\ncampaigns:\n${c('x1', 'x', 'AG X1', '50 USD', 'USD', 'US')}${c('x2', 'x', 'AG X2', '60 USD', 'USD', 'US')}${c('x3', 'x', 'AG X3', '70 USD', 'USD', 'CA')}`
+      + `${c('m1', 'meta', 'AG M1', '5000 JPY', 'JPY', 'JP').replace('10 JPY', first)}${c('m2', 'meta', 'AG M2', '6000 JPY', 'JPY', 'JP').replace(/1[02] JPY/g, '2000 JPY')}${c('m3', 'meta', 'AG M3', '7000 JPY', 'JPY', 'JP').replace(/1[02] JPY/g, '3000 JPY')}`;
+    writeFileSync(specFile, text('1000 JPY'));
+    const applied = await cli(['apply', '-f', specFile, '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const ops = parseJson<{ results: Array<{ op: string; key: string }> }>(applied.stdout).results;
+    expect(ops.filter((r) => r.op === 'create')).toHaveLength(18);
+    // Dependency order: every campaign before any ad group.
+    expect(ops.findIndex((r) => r.key.includes('/'))).toBe(6);
+    const again = await cli(['plan', '-f', specFile, '--detailed-exitcode', '--json']);
+    expect(again.code, again.stdout).toBe(0);
+    writeFileSync(specFile, text('1500 JPY'));
+    const one = parseJson<Plan>((await cli(['plan', '-f', specFile, '--json'])).stdout);
+    expect(one.actions).toEqual([expect.objectContaining({ op: 'update', kind: 'adgroup', key: 'm1/a', changes: [{ field: 'budget', from: 'daily 1000 JPY', to: 'daily 1500 JPY' }] })]);
   });
 });
