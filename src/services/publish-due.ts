@@ -47,6 +47,7 @@ const sendable = (e: LedgerEntry | undefined) => e === undefined || e.status ===
 
 export async function publishDue(session: Session, req: PublishDueRequest, clock: () => number = Date.now): Promise<PublishDueOutcome> {
   const schedule = loadSchedule(session, req.file, req.tz);
+  if (schedule.zone) req.onNotice?.(`Local times in ${req.file} are read in ${schedule.zone}; times in --json are UTC.`);
   const tools = new ChannelTools(session);
   const startMs = clock();
   const isDue = (p: DesiredPost) => p.atMs <= startMs;

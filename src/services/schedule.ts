@@ -27,6 +27,8 @@ export interface LoadedSchedule {
   path: string;
   baseDir: string;
   posts: DesiredPost[];
+  /** The zone local `at` values are read in and where it came from, for the "which zone" line (DESIGN §10). */
+  zone: string | null;
 }
 
 /** Read and validate posts.yaml (exit 64 with every problem's path). */
@@ -38,10 +40,12 @@ export function loadSchedule(session: Session, file: string, tz?: string): Loade
   } catch (e) {
     throw usageError('POSTS_FILE_UNREADABLE', `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 'check the path given to -f');
   }
-  const zone = tz || session.settings.timeZones.env || session.settings.timeZones.profile;
-  const defaultZone = zone ? postsZone({ flag: tz, env: session.settings.timeZones.env, profile: session.settings.timeZones.profile }).zone : undefined;
-  const { posts } = parsePostsFile(text, { name: basename(path), defaultZone });
-  return { path, baseDir: dirname(path), posts };
+  const given = tz || session.settings.timeZones.env || session.settings.timeZones.profile;
+  const fallback = given ? postsZone({ flag: tz, env: session.settings.timeZones.env, profile: session.settings.timeZones.profile }) : undefined;
+  const { file: parsed, posts } = parsePostsFile(text, { name: basename(path), defaultZone: fallback?.zone });
+  const FROM = { flag: '--tz', env: 'ADCTL_TZ', profile: 'the profile', account: 'the account', system: 'the system' } as const;
+  const zone = parsed.timezone ? `${parsed.timezone} (from the file)` : fallback ? `${fallback.zone} (from ${FROM[fallback.source]})` : null;
+  return { path, baseDir: dirname(path), posts, zone };
 }
 
 /** The adapter and rules of each channel, loaded once per run. */

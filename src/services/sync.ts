@@ -26,6 +26,7 @@ export interface SyncRequest {
   plan: boolean;
   native: boolean;
   lockTimeoutMs: number;
+  onNotice?: ((line: string) => void) | undefined;
 }
 
 export interface SyncOutcome {
@@ -53,6 +54,7 @@ async function liveStates(tools: ChannelTools, ledger: Ledger): Promise<Map<stri
 
 export async function syncPosts(session: Session, req: SyncRequest, clock: () => number = Date.now): Promise<SyncOutcome> {
   const schedule = loadSchedule(session, req.file, req.tz);
+  if (schedule.zone) req.onNotice?.(`Local times in ${req.file} are read in ${schedule.zone}; times in --json are UTC.`);
   const tools = new ChannelTools(session);
   const peek = Ledger.peek(req.ledger);
   const channels = CHANNELS.filter((c) => schedule.posts.some((p) => p.channel === c) || [...peek.entries.values()].some((e) => e.channel === c));

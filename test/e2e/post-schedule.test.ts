@@ -56,6 +56,7 @@ describe('post publish-due', () => {
     ]);
     const first = await t.run(['publish-due']);
     expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/Local times in \S+posts\.yaml are read in Europe\/Berlin \(from the file\)/);
     expect(results(first).map((r) => [r.id, r.channel, r.action])).toEqual([['due', 'x', 'published'], ['due', 'facebook', 'published']]);
     const second = await t.run(['publish-due']);
     expect([second.code, results(second)]).toEqual([0, []]);

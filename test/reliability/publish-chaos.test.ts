@@ -117,6 +117,19 @@ function published(): Record<(typeof CHANNELS)[number], Map<string, number>> {
   };
 }
 
+/** Platform id → text, per channel, as the ledger records ids (Facebook photo posts by post id). */
+function sandboxIds(): Record<(typeof CHANNELS)[number], Map<string, string>> {
+  const s = sandbox.state.read() as unknown as {
+    x: { posts?: Array<{ id: string; text: string }> };
+    meta: { pagePosts?: Array<{ id: string; message: string }>; igMedia?: Array<{ id: string; caption: string }> };
+  };
+  return {
+    x: new Map((s.x.posts ?? []).map((p) => [p.id, p.text])),
+    facebook: new Map((s.meta.pagePosts ?? []).map((p) => [p.id, p.message])),
+    instagram: new Map((s.meta.igMedia ?? []).map((m) => [m.id, m.caption])),
+  };
+}
+
 describe('publish-due chaos', () => {
   it(`${ENTRIES} due entries × 3 channels under faults and up to ${KILLS} SIGKILLs: each published exactly once, counted in the sandbox`, async () => {
     const random = rng(SEED);
@@ -170,6 +183,20 @@ describe('publish-due chaos', () => {
     duplicated += xRefusals;
     recordFigures({ suite: 'publish-due chaos', faultTypes: [...used, `SIGKILL ×${kills}`], runs, operations: ENTRIES * CHANNELS.length, lostWrites: lost, duplicateWrites: duplicated, crashes, secretsLeaked: leaked });
 
+    // The ledger agrees with the platforms: every entry × channel is recorded as published, under
+    // the id of the one post the sandbox holds for it (a "duplicate" outcome has no id).
+    const { Ledger } = await import('../../src/services/ledger.js');
+    const ids = sandboxIds();
+    const recorded = Ledger.peek(ledger);
+    let ledgerWrong = 0;
+    for (let i = 0; i < ENTRIES; i++) {
+      const id = `e${String(i).padStart(2, '0')}`;
+      for (const c of CHANNELS) {
+        const e = recorded.get(id, c);
+        if (e?.status !== 'published' || (e.postId !== null && ids[c].get(e.postId) !== `${tag} ${id}: the daily special`)) ledgerWrong += 1;
+      }
+    }
+    expect(ledgerWrong).toBe(0);
     expect(last?.code, `last run: ${last?.stderr}`).toBe(0);
     expect({ lost, duplicated, crashes, leaked }).toEqual({ lost: 0, duplicated: 0, crashes: 0, leaked: 0 });
     // Up to KILLS kills: a run that finishes before its kill point is not killed.

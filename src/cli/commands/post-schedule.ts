@@ -118,7 +118,7 @@ export function registerPostScheduleCommands(post: Command): void {
     }
     const ledger = await ledgerPath(ctx);
     ctx.out.notice(`${o.plan ? 'Planning' : 'Syncing'} ${o.file} (profile ${session.settings.profile}, ledger ${ledger})`);
-    const r = await syncPosts(session, { file: o.file, ledger, tz: o.tz, plan: !!o.plan, native: !!o.native, lockTimeoutMs: await duration(o.lockTimeout, '--lock-timeout') });
+    const r = await syncPosts(session, { file: o.file, ledger, tz: o.tz, plan: !!o.plan, native: !!o.native, lockTimeoutMs: await duration(o.lockTimeout, '--lock-timeout'), onNotice: (l) => ctx.out.notice(l) });
     if (ctx.out.json) ctx.out.data(o.plan ? { changes: r.changes, local: r.local, results: r.results } : { changes: r.changes, results: r.results });
     else {
       renderChanges(ctx.out, r.changes);
