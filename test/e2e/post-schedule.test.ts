@@ -141,6 +141,14 @@ describe('post publish-due', () => {
     expect(sandbox.requests.filter((q) => q.platform === 'meta')).toEqual([]);
   });
 
+  it('in CI without credentials: exit 4, never the sandbox, nothing written', async () => {
+    const t = setup([{ id: 'ci', at: PAST(), channels: ['x'], text: 'from CI' }]);
+    const r = await runCli(['post', 'publish-due', '-f', t.file, '--ledger', t.ledger], { env: { CI: 'true' }, configDir: t.dir });
+    expect(r.code).toBe(4);
+    expect(r.stderr).not.toMatch(/Using the built-in sandbox/);
+    expect(existsSync(t.ledger)).toBe(false);
+  });
+
   it('survives a torn last ledger line; a damaged earlier line is exit 78, never a reset', async () => {
     const t = setup([{ id: 'torn', at: PAST(), channels: ['x'], text: 'torn ledger' }]);
     expect((await t.run(['publish-due'])).code).toBe(0);
