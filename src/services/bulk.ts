@@ -22,6 +22,7 @@ import { getAccount } from './accounts.js';
 import { appendAuditManyAsync, newEntryId, snapshot, type AuditEntry } from './audit.js';
 import { listCampaigns, type BudgetFlag } from './campaigns.js';
 import type { Session } from './session.js';
+import { breaches, type Breach, type BudgetChange, type Guardrails } from './plan/guardrails-check.js';
 
 /**
  * Batch calls in flight: per platform, and across platforms. Why so few: one batch call already
@@ -244,6 +245,36 @@ export async function bulkCampaigns(session: Session, refs: string[], op: BulkOp
   }));
 
   return refs.map((r) => results.get(r.trim())!);
+}
+
+/**
+ * Budget guardrail breaches of a bulk budget update, found before anything is sent. Reads the
+ * current budgets (one list per platform) only when the profile limits the increase per change.
+ */
+export async function bulkBudgetBreaches(session: Session, refs: string[], budget: BudgetFlag, g: Guardrails | undefined): Promise<Breach[]> {
+  if (!g || (!g.maxDailyBudget && g.maxIncreasePct === undefined)) return [];
+  const platforms = [...new Set(refs.map((r) => parseRef(r).platform))];
+  const changes: BudgetChange[] = [];
+  for (const p of platforms) {
+    const to = parseMoney(budget.text, (await getAccount(session, p)).currency);
+    const current = new Map<string, Campaign>();
+    if (g.maxIncreasePct !== undefined) {
+      const { campaigns, failures } = await listCampaigns(session, { platform: p });
+      if (failures.length) throw failures[0]!.error;
+      for (const c of campaigns) current.set(c.ref, c);
+    }
+    for (const ref of refs.filter((r) => r.startsWith(`${p}:`))) {
+      const b = current.get(ref)?.budget;
+      let from: BudgetChange['from'] = null;
+      try {
+        from = b ? { period: b.period, money: parseMoney(`${b.amount} ${b.currency}`) } : null;
+      } catch {
+        from = null; // a platform value finer than the currency's minor unit: no step to compare
+      }
+      changes.push({ id: ref, period: budget.period, to, from });
+    }
+  }
+  return breaches(changes, g);
 }
 
 /** The exit code of a bulk run: 0 all ok, 3 some failed, the shared code when all failed alike. */

@@ -10,8 +10,9 @@ export function registerApplyCommands(program: Command): void {
   const cmd = program
     .command('apply [plan]')
     .description('apply a campaign spec (-f FILE) or a saved plan, in dependency order, resumable after an interruption')
-    .option('-f, --file <file>', 'the campaign spec: plan it, show the plan, ask, then apply');
-  cmd.action(action<{ file?: string }>(async (ctx) => {
+    .option('-f, --file <file>', 'the campaign spec: plan it, show the plan, ask, then apply')
+    .option('--confirm <ref-or-key...>', 'confirm budget changes above the profile guardrails (a ref, or a spec key for an object not created yet)');
+  cmd.action(action<{ file?: string; confirm?: string[] }>(async (ctx) => {
     const planFile = (cmd.args[0] ?? '').trim();
     if (!planFile && !ctx.opts.file) throw usageError('APPLY_INPUT_MISSING', 'nothing to apply', 'pass -f SPEC, or a saved plan: adctl apply plan.json');
     if (planFile && ctx.opts.file) throw usageError('CONFLICTING_FLAGS', 'pass either -f SPEC or a saved plan, not both', 'adctl apply -f campaigns.yaml, or adctl apply plan.json');
@@ -43,6 +44,12 @@ export function registerApplyCommands(program: Command): void {
     const tty = !!process.stderr.isTTY && !ctx.out.json;
     const result = await svc.applyPlan(session, plan, {
       saved: !!planFile,
+      confirmed: ctx.opts.confirm ?? [],
+      ask: async (message) => {
+        if (!ctx.canPrompt()) return false;
+        const { confirm } = await import('@inquirer/prompts');
+        return confirm({ message, default: false }, { output: process.stderr });
+      },
       hooks: {
         onStep: (a, i, n) => {
           if (tty || ctx.opts.verbose) ctx.out.notice(`[${i + 1}/${n}] ${a.op} ${a.kind} ${a.key}`);

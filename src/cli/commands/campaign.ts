@@ -66,6 +66,7 @@ function platformOf(ref: string): Platform {
 
 interface BulkFlags {
   from?: string;
+  confirm?: string[];
   platform?: Platform;
   status?: CampaignStatus[];
   /** On pause/resume/delete `--name` is the glob; on update it is the new name and `--match` filters. */
@@ -83,6 +84,7 @@ function addBulkOptions(cmd: Command, nameIsNewName: boolean): void {
     .option('--match <glob>', 'select campaigns whose name matches this glob (*, ?, [abc])')
     .option('--report <file>', 'write the per-item report: .csv, or JSON lines (usable as the next --from)');
   if (!nameIsNewName) cmd.option('--name <glob>', 'select campaigns whose name matches this glob (same as --match)');
+  else cmd.option('--confirm <ref...>', 'confirm budget changes above the profile guardrails for these refs');
 }
 
 function isBulk(o: BulkFlags, refs: string[], nameIsNewName: boolean): boolean {
@@ -121,6 +123,19 @@ async function runBulk(
       for (const r of unique) ctx.out.line(r);
     }
     return ExitCode.OK;
+  }
+  if (op.kind === 'update' && op.budget) {
+    const { profileGuardrails } = await import('../../services/plan/index.js');
+    const { guardrailRefusal } = await import('../../services/plan/guardrails-check.js');
+    const found = (await bulk.bulkBudgetBreaches(session, unique, op.budget, profileGuardrails(session))).filter((b) => !(ctx.opts.confirm ?? []).includes(b.id));
+    if (found.length) {
+      let ok = false;
+      if (ctx.canPrompt()) {
+        const { confirm } = await import('@inquirer/prompts');
+        ok = await confirm({ message: `${found.map((b) => b.message).join('\n')}\nApply these budgets anyway?`, default: false }, { output: process.stderr });
+      }
+      if (!ok) throw guardrailRefusal(found);
+    }
   }
   if (op.kind === 'delete' && unique.length > 0) {
     await ctx.confirm(`Delete ${unique.length} campaign${unique.length === 1 ? '' : 's'}? This cannot be undone.`, { code: 'CONFIRMATION_REQUIRED', hint: 'pass --yes to delete them without a prompt' });

@@ -13,6 +13,8 @@ import { Applier, type ApplyHooks, type StepReport } from './applier.js';
 import { readLive } from './live.js';
 import { fingerprint, plan as computePlan } from './planner.js';
 import { lockState, readState, stateFileFor } from './state.js';
+import { breaches, guardrailRefusal, planBudgetChanges, type Guardrails } from './guardrails-check.js';
+import { ProfilesSectionSchema } from '../../core/profiles.js';
 import type { Plan, SpecState } from './types.js';
 
 export function readSpecFile(path: string): CampaignsSpec {
@@ -84,6 +86,15 @@ export function readPlanFile(path: string): Plan {
   return raw;
 }
 
+/** The active profile's budget guardrails (none for env credentials or the sandbox). */
+export function profileGuardrails(session: Session): Guardrails | undefined {
+  try {
+    return ProfilesSectionSchema.parse(session.config.read()).profiles[session.settings.profile]?.guardrails;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ApplyResult {
   steps: StepReport[];
   plan: Plan;
@@ -94,7 +105,8 @@ export interface ApplyResult {
  * plan computed against another live state is refused with exit 5 before anything is sent.
  */
 export async function applyPlan(
-  session: Session, plan: Plan, options: { saved: boolean; hooks?: Partial<ApplyHooks> },
+  session: Session, plan: Plan,
+  options: { saved: boolean; hooks?: Partial<ApplyHooks>; confirmed?: string[]; ask?: (message: string) => Promise<boolean> },
 ): Promise<ApplyResult> {
   if (plan.profile !== session.settings.profile) {
     throw configError('PLAN_PROFILE_MISMATCH', `the plan was made for profile ${plan.profile}, not ${session.settings.profile}`, `pass --profile ${plan.profile}`);
@@ -110,6 +122,12 @@ export async function applyPlan(
           hint: `make a new plan: adctl plan -f ${plan.spec} -o PLAN`,
         });
       }
+    }
+    // Guardrails for the whole plan before the first request: a refusal never leaves it half applied.
+    const found = breaches(planBudgetChanges(plan), profileGuardrails(session)).filter((b) => !(options.confirmed ?? []).includes(b.id));
+    if (found.length) {
+      const ok = options.ask ? await options.ask(`${found.map((b) => b.message).join('\n')}\nApply these budgets anyway?`) : false;
+      if (!ok) throw guardrailRefusal(found);
     }
     const applier = new Applier(session, state, plan.stateFile, {
       currency: async (p) => (await getAccount(session, p)).currency,

@@ -1,0 +1,64 @@
+/**
+ * Budget guardrails (issue 4's rules) in `apply` and bulk budget updates: every breach is found
+ * before the first request; without confirmation exit 77 and nothing sent; `--confirm` passes.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_META, SANDBOX_X } from '../../src/sandbox/credentials.js';
+import type { SandboxServer } from '../../src/sandbox/server.js';
+import { xOf } from '../../src/sandbox/x/seed.js';
+import { useSandbox } from '../helpers/sandbox.js';
+import { runCli, sandboxEnv, tempConfigDir } from './helpers.js';
+
+let sandbox: SandboxServer;
+let configDir: string;
+const env = () => sandboxEnv(sandbox, { ADCTL_KEYRING: 'off' });
+const cli = (args: string[], input?: string) => runCli(['--profile', 'acme', ...args], { env: env(), configDir, input });
+const writes = () => sandbox.requests.filter((q) => q.method !== 'GET');
+
+useSandbox((s) => (sandbox = s), () => {
+  configDir = tempConfigDir();
+});
+
+async function addProfile(): Promise<void> {
+  const secrets = JSON.stringify({
+    x: { apiKey: SANDBOX_X.apiKey, apiSecret: SANDBOX_X.apiSecret, accessToken: SANDBOX_X.accessToken, accessSecret: SANDBOX_X.accessSecret },
+    meta: { accessToken: SANDBOX_META.accessToken, appSecret: SANDBOX_META.appSecret },
+  });
+  const r = await runCli(['profile', 'add', 'acme', '--secrets-stdin', '--x-ads-account', SANDBOX_X.adsAccountId, '--meta-ad-account', SANDBOX_META.adAccountId,
+    '--max-daily-budget', '100 USD', '--max-increase-pct', '50'], { env: env(), configDir, input: secrets });
+  expect(r.code, r.stderr).toBe(0);
+}
+
+describe('guardrails', () => {
+  it('bulk: an increase above the step exits 77 naming every breach and sends nothing; --confirm passes', async () => {
+    await addProfile();
+    sandbox.requests.length = 0;
+    const refused = await cli(['campaign', 'update', 'x:8wku2', 'x:8wku3', '--daily-budget', '70 USD', '--no-input']);
+    expect(refused.code).toBe(77);
+    // 50.00 → 70.00 is +40% (allowed); 25.50 → 70.00 is above +50%.
+    expect(refused.stderr).toMatch(/x:8wku3: 25\.50 USD → 70\.00 USD is an increase above the profile's 50% step/);
+    expect(refused.stderr).not.toMatch(/x:8wku2:/);
+    expect(refused.stderr).toMatch(/--confirm=x:8wku3/);
+    expect(writes()).toHaveLength(0);
+    const ok = await cli(['campaign', 'update', 'x:8wku2', 'x:8wku3', '--daily-budget', '70 USD', '--confirm', 'x:8wku3', '--no-input']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(xOf(sandbox.state.read()).campaigns.find((c) => c.id === '8wku3')!.daily_budget_amount_local_micro).toBe(70_000_000);
+  });
+
+  it('apply: a create above the cap is refused before anything is sent; confirmed by its key it applies', async () => {
+    await addProfile();
+    const spec = join(configDir, 'c.yaml');
+    writeFileSync(spec, 'version: 1\ncampaigns:\n  - key: small\n    platform: x\n    name: Small\n    objective: traffic\n    budget: { daily: "20 USD" }\n'
+      + '  - key: big\n    platform: x\n    name: Big\n    objective: traffic\n    budget: { daily: "150 USD" }\n');
+    sandbox.requests.length = 0;
+    const refused = await cli(['apply', '-f', spec, '--yes']);
+    expect(refused.code).toBe(77);
+    expect(refused.stderr).toMatch(/big: daily budget 150\.00 USD is above the profile's cap of 100\.00 USD/);
+    expect(writes()).toHaveLength(0);
+    const ok = await cli(['apply', '-f', spec, '--yes', '--confirm=big']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(xOf(sandbox.state.read()).campaigns.filter((c) => c.name === 'Big' || c.name === 'Small')).toHaveLength(2);
+  });
+});
