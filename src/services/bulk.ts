@@ -15,7 +15,8 @@
  */
 import { AdctlError, ExitCode, usageError } from '../core/errors.js';
 import { parseMoney } from '../core/money.js';
-import type { BatchItemResult, BudgetInput, Campaign, CampaignPatch, CampaignStatus, Platform } from '../core/model.js';
+import type { PlatformAdapter } from '../core/adapter.js';
+import type { AdGroup, BatchItemResult, BudgetInput, Campaign, CampaignPatch, CampaignStatus, Platform } from '../core/model.js';
 import { parseRef } from '../core/ref.js';
 import { csvObjects, formatCsv, parseCsv } from '../core/csv.js';
 import { getAccount } from './accounts.js';
@@ -138,12 +139,22 @@ export interface Filters {
   name?: string | undefined;
 }
 
-/** Refs of the campaigns matching the filters (reads only). A platform that fails to list fails the command. */
-export async function refsFromFilters(session: Session, f: Filters): Promise<string[]> {
-  const { campaigns, failures } = await listCampaigns(session, { platform: f.platform, statuses: f.statuses });
-  if (failures.length) throw failures[0]!.error;
+/** Refs of the campaigns (or ad groups) matching the filters (reads only). A platform that fails to list fails the command. */
+export async function refsFromFilters(session: Session, f: Filters, kind: BulkKind = 'campaign'): Promise<string[]> {
   const re = f.name ? globToRegExp(f.name) : undefined;
-  return campaigns.filter((c) => !re || re.test(c.name)).map((c) => c.ref);
+  if (kind === 'campaign') {
+    const { campaigns, failures } = await listCampaigns(session, { platform: f.platform, statuses: f.statuses });
+    if (failures.length) throw failures[0]!.error;
+    return campaigns.filter((c) => !re || re.test(c.name)).map((c) => c.ref);
+  }
+  const out: string[] = [];
+  for (const p of session.fanOutPlatforms(f.platform)) {
+    const adapter = await session.adapter(p, 'adgroups.read');
+    if (!adapter.listAdGroups) throw new AdctlError('UNSUPPORTED', `the ${p} plugin cannot list ad groups`, ExitCode.CONFIG);
+    const groups = await adapter.listAdGroups({ statuses: f.statuses });
+    out.push(...groups.filter((g) => (!f.statuses || f.statuses.includes(g.status)) && (!re || re.test(g.name))).map((g) => g.ref));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,12 +166,44 @@ function failure(e: unknown): BulkItemResult['error'] {
   return { code: 'INTERNAL_ERROR', message: e instanceof Error ? e.message : String(e), exitCode: ExitCode.FAILURE };
 }
 
+export type BulkKind = 'campaign' | 'adgroup';
+
+/** The adapter methods a kind uses: batch endpoints when the plugin has them, single calls otherwise. */
+function methodsOf(adapter: PlatformAdapter, kind: BulkKind) {
+  if (kind === 'campaign') {
+    return {
+      updateBatch: adapter.updateCampaignsBatch?.bind(adapter) as ((items: { id: string; patch: CampaignPatch }[]) => Promise<Array<BatchItemResult<Campaign | AdGroup | null>>>) | undefined,
+      deleteBatch: adapter.deleteCampaignsBatch?.bind(adapter),
+      update: (id: string, patch: CampaignPatch) => adapter.updateCampaign(id, patch) as Promise<Campaign | AdGroup>,
+      delete: (id: string) => adapter.deleteCampaign(id),
+    };
+  }
+  return {
+    updateBatch: adapter.updateAdGroupsBatch?.bind(adapter) as ((items: { id: string; patch: CampaignPatch }[]) => Promise<Array<BatchItemResult<Campaign | AdGroup | null>>>) | undefined,
+    deleteBatch: adapter.deleteAdGroupsBatch?.bind(adapter),
+    update: (id: string, patch: CampaignPatch) => {
+      if (!adapter.updateAdGroup) throw new AdctlError('UNSUPPORTED', `the ${adapter.id} plugin cannot update ad groups`, ExitCode.CONFIG);
+      return adapter.updateAdGroup(id, patch) as Promise<Campaign | AdGroup>;
+    },
+    delete: (id: string) => {
+      if (!adapter.deleteAdGroup) throw new AdctlError('UNSUPPORTED', `the ${adapter.id} plugin cannot delete ad groups`, ExitCode.CONFIG);
+      return adapter.deleteAdGroup(id);
+    },
+  };
+}
+
 /**
  * Apply one operation to many campaigns. Returns one result per ref, in input order. Throws only
  * for bad input (exit 64) or a platform that cannot be used at all (auth, config).
  */
 export async function bulkCampaigns(session: Session, refs: string[], op: BulkOperation, options: BulkOptions = {}): Promise<BulkItemResult[]> {
-  if (refs.length === 0) throw usageError('NOTHING_SELECTED', 'no campaigns selected', 'pass refs, --from FILE, or filters (--platform, --status, --name)');
+  return bulkObjects(session, 'campaign', refs, op, options);
+}
+
+/** The same for campaigns or ad groups (Meta ad sets, X line items). */
+export async function bulkObjects(session: Session, kind: BulkKind, refs: string[], op: BulkOperation, options: BulkOptions = {}): Promise<BulkItemResult[]> {
+  const noun = kind === 'campaign' ? 'campaigns' : 'ad groups';
+  if (refs.length === 0) throw usageError('NOTHING_SELECTED', `no ${noun} selected`, 'pass refs, --from FILE, or filters (--platform, --status, --name)');
   const bad = refs.filter((r) => !/^(x|meta):[A-Za-z0-9_-]{1,64}$/.test(r.trim()));
   if (bad.length) {
     throw usageError('INVALID_REF', `${bad.length} invalid ref${bad.length === 1 ? '' : 's'}: ${bad.slice(0, 5).map((b) => `"${b}"`).join(', ')}${bad.length > 5 ? ', …' : ''}`, 'write <platform>:<id>, for example x:8wku2 or meta:120210000000001; nothing was sent');
@@ -178,7 +221,7 @@ export async function bulkCampaigns(session: Session, refs: string[], op: BulkOp
   // Everything that can be refused is refused before the first request.
   if (op.kind === 'update' && op.budget && /[A-Za-z]{3}/.test(op.budget.text)) parseMoney(op.budget.text);
   const prepared = await Promise.all([...byPlatform].map(async ([platform, ids]) => {
-    const capability = op.kind === 'update' && op.budget ? 'budgets.write' : 'campaigns.write';
+    const capability = kind === 'adgroup' ? 'adgroups.write' : op.kind === 'update' && op.budget ? 'budgets.write' : 'campaigns.write';
     const adapter = await session.adapter(platform, capability);
     let patch: CampaignPatch = {};
     if (op.kind === 'update') {
@@ -193,13 +236,14 @@ export async function bulkCampaigns(session: Session, refs: string[], op: BulkOp
   const total = unique.length;
   let done = 0;
   const global = new Limiter(CONCURRENCY.total);
-  const operation = op.kind === 'delete' ? 'campaign.delete' : 'campaign.update';
+  // Ad group operations share the audit format; the union in audit.ts names campaign and post ones.
+  const operation = `${kind}.${op.kind}` as AuditEntry['operation'];
 
-  const record = async (platform: Platform, items: Array<BatchItemResult<Campaign | null>>, patch: CampaignPatch): Promise<void> => {
+  const record = async (platform: Platform, items: Array<BatchItemResult<Campaign | AdGroup | null>>, patch: CampaignPatch): Promise<void> => {
     const entries: AuditEntry[] = items.map((r) => {
       const ref = `${platform}:${r.id}`;
       results.set(ref, { ref, ok: r.ok, ...(r.error ? { error: r.error } : {}) });
-      const after = r.value ? snapshot(r.value) : r.ok && op.kind === 'update' ? { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.status ? { status: patch.status } : {}) } : null;
+      const after = r.value ? snapshot(r.value as Campaign) : r.ok && op.kind === 'update' ? { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.status ? { status: patch.status } : {}) } : null;
       return {
         id: newEntryId(), time: new Date().toISOString(), profile: session.settings.profile, platform, ref, operation,
         before: null, after, requestId: session.lastRequestId.get(platform) ?? null, outcome: r.ok ? 'ok' : 'failed',
@@ -213,24 +257,26 @@ export async function bulkCampaigns(session: Session, refs: string[], op: BulkOp
   };
 
   await Promise.all(prepared.map(async ({ platform, ids, adapter, patch }) => {
-    const size = adapter.batchSize ?? 1;
+    // Without a batch method, one request per item (still under the same limits).
+    const size = (op.kind === 'delete' ? methodsOf(adapter, kind).deleteBatch : methodsOf(adapter, kind).updateBatch) ? (adapter.batchSize ?? 1) : 1;
     const local = new Limiter(CONCURRENCY.perPlatform[platform]);
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += size) chunks.push(ids.slice(i, i + size));
     await Promise.all(chunks.map((chunk) => local.run(() => global.run(async () => {
-      let out: Array<BatchItemResult<Campaign | null>>;
+      let out: Array<BatchItemResult<Campaign | AdGroup | null>>;
+      const m = methodsOf(adapter, kind);
       try {
-        if (op.kind === 'delete' && adapter.deleteCampaignsBatch) out = await adapter.deleteCampaignsBatch(chunk);
-        else if (op.kind === 'update' && adapter.updateCampaignsBatch) out = await adapter.updateCampaignsBatch(chunk.map((id) => ({ id, patch })));
+        if (op.kind === 'delete' && m.deleteBatch) out = await m.deleteBatch(chunk);
+        else if (op.kind === 'update' && m.updateBatch) out = await m.updateBatch(chunk.map((id) => ({ id, patch })));
         else {
           // No batch endpoint: one request per item, still under the same limits.
           out = [];
           for (const id of chunk) {
             try {
               if (op.kind === 'delete') {
-                await adapter.deleteCampaign(id);
+                await m.delete(id);
                 out.push({ id, ok: true, value: null });
-              } else out.push({ id, ok: true, value: await adapter.updateCampaign(id, patch) });
+              } else out.push({ id, ok: true, value: await m.update(id, patch) });
             } catch (e) {
               out.push({ id, ok: false, error: failure(e) });
             }

@@ -8,6 +8,7 @@ import type { DryRunReport, WriteOutcome } from '../../services/campaigns.js';
 import { ExitCode } from '../../core/errors.js';
 import type { Output } from '../output.js';
 import { action, examples, type RunContext } from '../run.js';
+import { addBulkOptions, isBulk, runBulk, type BulkFlags } from '../bulk.js';
 
 const OBJECTIVE_CHOICES = ['awareness', 'traffic', 'engagement', 'leads', 'sales', 'app_installs', 'video_views', 'followers'];
 const STATUS_CHOICES = ['active', 'paused', 'draft', 'archived', 'deleted'];
@@ -62,105 +63,6 @@ async function announce(ctx: RunContext<unknown>, platform: Platform, verb: stri
 
 function platformOf(ref: string): Platform {
   return ref.startsWith('meta:') ? 'meta' : 'x';
-}
-
-interface BulkFlags {
-  from?: string;
-  confirm?: string[];
-  platform?: Platform;
-  status?: CampaignStatus[];
-  /** On pause/resume/delete `--name` is the glob; on update it is the new name and `--match` filters. */
-  name?: string;
-  match?: string;
-  report?: string;
-}
-
-/** Bulk inputs shared by update, pause, resume and delete (issue 6). */
-function addBulkOptions(cmd: Command, nameIsNewName: boolean): void {
-  cmd
-    .option('--from <file>', 'refs from a file: CSV with a ref column, JSON lines with "ref", or a previous --report (only its failures)')
-    .addOption(new Option('--platform <platform>', 'select campaigns on this platform').choices(['x', 'meta']))
-    .addOption(new Option('--status <status...>', 'select campaigns with these statuses').choices(STATUS_CHOICES))
-    .option('--match <glob>', 'select campaigns whose name matches this glob (*, ?, [abc])')
-    .option('--report <file>', 'write the per-item report: .csv, or JSON lines (usable as the next --from)');
-  if (!nameIsNewName) cmd.option('--name <glob>', 'select campaigns whose name matches this glob (same as --match)');
-  else cmd.option('--confirm <ref...>', 'confirm budget changes above the profile guardrails for these refs');
-}
-
-function isBulk(o: BulkFlags, refs: string[], nameIsNewName: boolean): boolean {
-  return refs.length !== 1 || !!o.from || !!o.platform || !!o.status || !!o.match || (!nameIsNewName && !!o.name) || !!o.report;
-}
-
-async function runBulk(
-  ctx: RunContext<BulkFlags>, refs: string[], nameIsNewName: boolean, verb: string,
-  op: import('../../services/bulk.js').BulkOperation,
-): Promise<number> {
-  const bulk = await import('../../services/bulk.js');
-  const session = await ctx.session();
-  const all = [...refs];
-  if (ctx.opts.from) {
-    const { readFileSync } = await import('node:fs');
-    let text: string;
-    try {
-      text = readFileSync(ctx.opts.from, 'utf8');
-    } catch {
-      const { usageError } = await import('../../core/errors.js');
-      throw usageError('FROM_FILE_NOT_FOUND', `cannot read ${ctx.opts.from}`, 'pass a CSV with a ref column or a JSON lines file');
-    }
-    all.push(...bulk.refsFromText(text, ctx.opts.from));
-  }
-  const glob = ctx.opts.match ?? (nameIsNewName ? undefined : ctx.opts.name);
-  if (ctx.opts.platform || ctx.opts.status || glob) {
-    const found = await bulk.refsFromFilters(session, { platform: ctx.opts.platform, statuses: ctx.opts.status, name: glob });
-    // Refs and a file narrow nothing: filters add the campaigns they match.
-    all.push(...found);
-  }
-  const unique = [...new Set(all)];
-  if (ctx.opts.dryRun) {
-    if (ctx.out.json) ctx.out.data({ dryRun: true, operation: verb, refs: unique });
-    else {
-      ctx.out.notice(`Dry run: nothing was sent. ${unique.length} campaign${unique.length === 1 ? '' : 's'} would be sent to ${verb}:`);
-      for (const r of unique) ctx.out.line(r);
-    }
-    return ExitCode.OK;
-  }
-  if (op.kind === 'update' && op.budget) {
-    const { profileGuardrails } = await import('../../services/plan/index.js');
-    const { guardrailRefusal } = await import('../../services/plan/guardrails-check.js');
-    const found = (await bulk.bulkBudgetBreaches(session, unique, op.budget, profileGuardrails(session))).filter((b) => !(ctx.opts.confirm ?? []).includes(b.id));
-    if (found.length) {
-      let ok = false;
-      if (ctx.canPrompt()) {
-        const { confirm } = await import('@inquirer/prompts');
-        ok = await confirm({ message: `${found.map((b) => b.message).join('\n')}\nApply these budgets anyway?`, default: false }, { output: process.stderr });
-      }
-      if (!ok) throw guardrailRefusal(found);
-    }
-  }
-  if (op.kind === 'delete' && unique.length > 0) {
-    await ctx.confirm(`Delete ${unique.length} campaign${unique.length === 1 ? '' : 's'}? This cannot be undone.`, { code: 'CONFIRMATION_REQUIRED', hint: 'pass --yes to delete them without a prompt' });
-  }
-  for (const p of new Set(unique.map(platformOf))) ctx.out.notice(`${verb[0]!.toUpperCase()}${verb.slice(1)} ${unique.filter((r) => platformOf(r) === p).length} campaigns on ${session.describeTarget(p)}`);
-  const tty = !!process.stderr.isTTY && !ctx.out.json;
-  const draw = (done: number, total: number) => {
-    if (!tty) return;
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
-    if (done === total) process.stderr.write('\n');
-  };
-  const results = await bulk.bulkCampaigns(session, unique, op, { onProgress: draw });
-  if (ctx.opts.report) {
-    const { writeFileAtomic } = await import('../../core/fs.js');
-    writeFileAtomic(ctx.opts.report, bulk.formatReport(results, /\.csv$/i.test(ctx.opts.report)), 0o644);
-  }
-  const failed = results.filter((r) => !r.ok);
-  if (ctx.out.json) ctx.out.data({ results });
-  else {
-    ctx.out.table(['REF', 'RESULT'], results.map((r) => [r.ref, r.ok ? 'ok' : `failed: ${r.error?.code ?? ''} ${r.error?.message ?? ''}`.trim()]));
-    ctx.out.notice(`${results.length - failed.length} of ${results.length} done${failed.length ? `; ${failed.length} failed${ctx.opts.report ? ` (retry with --from ${ctx.opts.report})` : ' (add --report FILE to retry just those with --from FILE)'}` : ''}.`);
-  }
-  return bulk.bulkExitCode(results);
 }
 
 export function registerCampaignCommands(program: Command): void {
