@@ -27,12 +27,12 @@ import { breaches, type Breach, type BudgetChange, type Guardrails } from './pla
 
 /**
  * Batch calls in flight: per platform, and across platforms. Why so few: one batch call already
- * carries 40-50 writes, so 3 calls per platform are 120-150 writes in flight, which meets X's
+ * carries 40-50 writes, so 4 calls per platform are 160-200 writes in flight, which meets X's
  * write limits and Meta's ads_management usage quickly; more parallel calls mostly buy
  * throttling. The total cap bounds this process's own work per response (parsing, audit lines,
  * the shared rate-limit file), which otherwise queues behind itself.
  */
-export const CONCURRENCY: { total: number; perPlatform: Record<Platform, number> } = { total: 3, perPlatform: { x: 3, meta: 3 } };
+export const CONCURRENCY: { total: number; perPlatform: Record<Platform, number> } = { total: 4, perPlatform: { x: 4, meta: 4 } };
 
 export type BulkOperation = { kind: 'update'; name?: string | undefined; status?: 'active' | 'paused' | undefined; budget?: BudgetFlag | undefined } | { kind: 'delete' };
 
