@@ -127,6 +127,10 @@ describe('plan and apply', () => {
     expect(r.code).toBe(64);
     expect(r.stderr).toMatch(/campaigns\[1\]\.name: required/);
     expect(sandbox.requests).toHaveLength(0);
+    // The JSON Schema of the same format, for editors and CI linters.
+    const schema = await cli(['schema', 'campaigns']);
+    expect(schema.code).toBe(0);
+    expect(parseJson<{ title: string; required: string[] }>(schema.stdout)).toMatchObject({ title: 'adctl campaign spec', required: ['version', 'campaigns'] });
   });
 
   it('import writes a spec and a state file; plan right after shows no changes', async () => {
