@@ -16,7 +16,7 @@ import type { AdapterContext } from '../../core/adapter.js';
 import { AdctlError, ExitCode } from '../../core/errors.js';
 import type { Classifier } from '../../core/http-policy.js';
 import { toUnits } from '../../core/money.js';
-import type { BatchItemResult, Campaign, CampaignPatch } from '../../core/model.js';
+import type { AdGroupPatch, BatchItemResult, BidStrategy, Campaign, CampaignPatch } from '../../core/model.js';
 import { XResponseInvalid } from './errors.js';
 import { XCampaignWire as XCampaignSchema } from './wire.js';
 import { z } from 'zod';
@@ -39,9 +39,13 @@ export interface XBatchDeps {
 
 type XCampaignWire = z.infer<typeof XCampaignSchema>;
 type Op = { operation_type: 'Update' | 'Delete'; params: Record<string, unknown> };
+type Collection = 'campaigns' | 'line_items';
+const ID_KEY: Record<Collection, string> = { campaigns: 'campaign_id', line_items: 'line_item_id' };
+const BID: Partial<Record<BidStrategy, string>> = { auto: 'AUTO', max: 'MAX', target: 'TARGET' };
 type Failure = { code: string; message: string; exitCode: number };
 
 const BatchOk = z.object({ data: z.array(XCampaignSchema) }).loose();
+const BatchOkAny = z.object({ data: z.array(z.object({ id: z.string() }).loose()) }).loose();
 const OperationErrors = z.array(z.array(z.object({ code: z.string().optional(), message: z.string().optional() }).loose()));
 
 function params(patch: CampaignPatch): Record<string, unknown> {
@@ -56,21 +60,38 @@ function params(patch: CampaignPatch): Record<string, unknown> {
   return out;
 }
 
+/** Line item (X ad group) fields a batch Update sets; targeting lives in X's targeting criteria, not here. */
+function lineItemParams(patch: AdGroupPatch): Record<string, unknown> {
+  const out = params({ name: patch.name, status: patch.status, budget: patch.budget });
+  if (patch.bid) {
+    const strategy = BID[patch.bid.strategy];
+    if (!strategy) throw new AdctlError('UNSUPPORTED_BID', `X line items have no ${patch.bid.strategy} bid strategy`, ExitCode.USAGE, { hint: 'use auto, max or target' });
+    out.bid_strategy = strategy;
+    if (patch.bid.money) out.bid_amount_local_micro = toUnits(patch.bid.money, 6, 'X');
+  }
+  if (patch.start !== undefined) out.start_time = patch.start ?? '';
+  if (patch.end !== undefined) out.end_time = patch.end ?? '';
+  if (patch.targeting !== undefined) {
+    throw new AdctlError('UNSUPPORTED', 'X line item targeting is not changed through the batch endpoint', ExitCode.USAGE, { hint: 'change targeting with `adctl adgroup update` one ad group at a time' });
+  }
+  return out;
+}
+
 export function createXBatch(ctx: AdapterContext, deps: XBatchDeps) {
-  async function send(ops: Op[]): Promise<{ ok: true; data: XCampaignWire[] } | { ok: false; error: Failure; perItem?: Array<Failure | null> }> {
-    const path = `batch/accounts/${deps.accountId()}/campaigns`;
+  async function send(ops: Op[], collection: Collection): Promise<{ ok: true; data: XCampaignWire[] } | { ok: false; error: Failure; perItem?: Array<Failure | null> }> {
+    const path = `batch/accounts/${deps.accountId()}/${collection}`;
     try {
       const res = await ctx.http.run(
-        { label: `POST batch campaigns (${ops.length})`, write: true, idempotent: true, bucket: deps.bucket() },
+        { label: `POST batch ${collection} (${ops.length})`, write: true, idempotent: true, bucket: deps.bucket() },
         async () => {
           const r = await deps.client.post(path, ops, { forceBodyMode: 'json', fullResponse: true, timeout: ctx.timeoutMs });
-          const parsed = BatchOk.safeParse(r.data);
+          const parsed = (collection === 'campaigns' ? BatchOk : BatchOkAny).safeParse(r.data);
           if (!parsed.success) throw new XResponseInvalid(`batch: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
           return parsed.data;
         },
         deps.classify,
       );
-      return { ok: true, data: res.data };
+      return { ok: true, data: res.data as XCampaignWire[] };
     } catch (e) {
       if (!(e instanceof AdctlError)) throw e;
       const error = { code: e.code, message: e.message, exitCode: e.exitCode };
@@ -90,17 +111,17 @@ export function createXBatch(ctx: AdapterContext, deps: XBatchDeps) {
   }
 
   /** Run ops in chunks; returns per-op results (value: the campaign X returned, or null for deletes). */
-  async function run(ops: Op[]): Promise<Array<BatchItemResult<Campaign | null>>> {
-    const results: Array<BatchItemResult<Campaign | null>> = ops.map((o) => ({ id: String(o.params.campaign_id), ok: false }));
+  async function run(ops: Op[], collection: Collection = 'campaigns'): Promise<Array<BatchItemResult<Campaign | null>>> {
+    const results: Array<BatchItemResult<Campaign | null>> = ops.map((o) => ({ id: String(o.params[ID_KEY[collection]]), ok: false }));
     for (let start = 0; start < ops.length; start += X_BATCH_SIZE) {
       let idx = Array.from({ length: Math.min(X_BATCH_SIZE, ops.length - start) }, (_, k) => start + k);
       // At most two rounds: the second resends what X refused only because a sibling failed.
       for (let round = 0; round < 2 && idx.length; round++) {
-        const r = await send(idx.map((i) => ops[i]!));
+        const r = await send(idx.map((i) => ops[i]!), collection);
         if (r.ok) {
           idx.forEach((i, k) => {
             const w = r.data[k];
-            results[i] = { id: results[i]!.id, ok: true, value: ops[i]!.operation_type === 'Delete' || !w ? null : deps.toCampaign(w) };
+            results[i] = { id: results[i]!.id, ok: true, value: ops[i]!.operation_type === 'Delete' || collection !== 'campaigns' || !w ? null : deps.toCampaign(w) };
           });
           break;
         }
@@ -125,6 +146,15 @@ export function createXBatch(ctx: AdapterContext, deps: XBatchDeps) {
     async updateCampaignsBatch(items: { id: string; patch: CampaignPatch }[]): Promise<BatchItemResult<Campaign>[]> {
       const out = await run(items.map((it) => ({ operation_type: 'Update', params: { campaign_id: it.id, ...params(it.patch) } })));
       return out as BatchItemResult<Campaign>[];
+    },
+    /** Values are null: the batch answers with X line items, which the ad group module reads. */
+    async updateAdGroupsBatch(items: { id: string; patch: AdGroupPatch }[]): Promise<BatchItemResult<never>[]> {
+      const out = await run(items.map((it) => ({ operation_type: 'Update', params: { line_item_id: it.id, ...lineItemParams(it.patch) } })), 'line_items');
+      return out.map((r) => ({ ...r, value: undefined })) as BatchItemResult<never>[];
+    },
+    async deleteAdGroupsBatch(ids: string[]): Promise<BatchItemResult<null>[]> {
+      const out = await run(ids.map((id) => ({ operation_type: 'Delete', params: { line_item_id: id } })), 'line_items');
+      return out.map((r) => ({ ...r, value: null }));
     },
     async deleteCampaignsBatch(ids: string[]): Promise<BatchItemResult<null>[]> {
       const out = await run(ids.map((id) => ({ operation_type: 'Delete', params: { campaign_id: id } })));
