@@ -15,7 +15,7 @@ import type { AdapterContext } from '../../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import { toAdctlError } from '../../core/http-policy.js';
 import { toUnits } from '../../core/money.js';
-import type { AdAccount, BatchItemResult, CampaignPatch } from '../../core/model.js';
+import type { AdAccount, AdGroupPatch, BatchItemResult, CampaignPatch } from '../../core/model.js';
 import { z } from 'zod';
 import { classifyMetaError } from './errors.js';
 import type { GraphCall } from './posts.js';
@@ -27,7 +27,12 @@ const BatchAnswer = z.array(z.object({ code: z.number(), body: z.string().nullab
 type Op = { method: 'POST' | 'DELETE'; relative_url: string; body?: string };
 
 export function createMetaBatch(ctx: AdapterContext, graphCall: GraphCall, deps: { getAccount(): Promise<AdAccount>; exponent(currency: string): number }) {
-  async function form(patch: CampaignPatch): Promise<string> {
+  async function form(patch: CampaignPatch | AdGroupPatch): Promise<string> {
+    const g = patch as AdGroupPatch;
+    if (g.bid !== undefined || g.targeting !== undefined || g.start !== undefined || g.end !== undefined) {
+      // Bulk changes name, status and budget; the rest goes through `adgroup update`, one ad set at a time.
+      throw usageError('UNSUPPORTED', 'Meta batch updates change name, status and budget only', 'change bids, schedules and targeting with `adctl adgroup update`');
+    }
     const p = new URLSearchParams();
     if (patch.name !== undefined) p.set('name', patch.name);
     if (patch.status) p.set('status', patch.status.toUpperCase());
@@ -92,6 +97,15 @@ export function createMetaBatch(ctx: AdapterContext, graphCall: GraphCall, deps:
       return (await run(items.map((i) => i.id), ops)) as unknown as BatchItemResult<never>[];
     },
     async deleteCampaignsBatch(ids: string[]): Promise<BatchItemResult<null>[]> {
+      return run(ids, ids.map((id) => ({ method: 'DELETE', relative_url: id })));
+    },
+    /** Ad sets are Graph objects like campaigns: `POST /{adset_id}` and `DELETE /{adset_id}`. */
+    async updateAdGroupsBatch(items: { id: string; patch: AdGroupPatch }[]): Promise<BatchItemResult<never>[]> {
+      const ops: Op[] = [];
+      for (const it of items) ops.push({ method: 'POST', relative_url: it.id, body: await form(it.patch) });
+      return (await run(items.map((i) => i.id), ops)) as unknown as BatchItemResult<never>[];
+    },
+    async deleteAdGroupsBatch(ids: string[]): Promise<BatchItemResult<null>[]> {
       return run(ids, ids.map((id) => ({ method: 'DELETE', relative_url: id })));
     },
   };
