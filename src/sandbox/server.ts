@@ -18,7 +18,7 @@ import { metaAuthModule } from './meta/auth.js';
 import { xPostsModule } from './x/posts.js';
 import { metaPostsModule } from './meta/pages.js';
 import { xBatchModule } from './x/batch.js';
-import { metaBatchModule } from './meta/batch.js';
+import { metaBatchModule, useGraphRoutes } from './meta/batch.js';
 import { xAuthControl, xAuthModule } from './x/auth.js';
 
 export interface SandboxOptions {
@@ -55,6 +55,7 @@ export interface SandboxServer {
 
 /** First match wins: the auth routes sit before the platform modules they wrap. */
 const MODULES: PlatformModule[] = [xAuthModule, metaAuthModule, xPostsModule, metaPostsModule, xBatchModule, metaBatchModule, xModule, metaModule];
+useGraphRoutes(MODULES);
 const MAX_BODY = 64 * 1024 * 1024;
 
 export function seedState(now: Date): SandboxState {

@@ -19,8 +19,15 @@ import { SANDBOX_META } from '../credentials.js';
 export const META_BATCH_MAX = 50;
 const OWNS = /^\/v\d+\.\d+\/?$/;
 
-/** Other Graph modules (ad sets, …) whose routes batch operations may reach, tried in order. */
-const ROUTES: PlatformModule[] = [metaModule];
+/**
+ * The Graph modules batch operations are routed through, in the server's order (ad sets, Pages,
+ * … as well as campaigns). The server hands its module list over at start-up (`useGraphRoutes`).
+ */
+let ROUTES: PlatformModule[] = [metaModule];
+
+export function useGraphRoutes(modules: PlatformModule[]): void {
+  ROUTES = modules.filter((m) => m.id === 'meta' && m !== metaBatchModule);
+}
 
 interface Op { method?: unknown; relative_url?: unknown; body?: unknown }
 
