@@ -182,6 +182,23 @@ describe('plan and apply', () => {
     expect(after.code, after.stdout).toBe(0);
   });
 
+  it('Ctrl-C during apply exits 130 and says how many steps were applied', async () => {
+    writeFileSync(specFile, spec());
+    sandbox.addFault({ method: 'POST', action: { type: 'latency', ms: 300 } });
+    const child = spawn(process.execPath, [BIN, 'apply', '-f', specFile, '--yes'], { env: { PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, ...sandboxEnv(sandbox) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const deadline = Date.now() + 20_000;
+    while (!sandbox.requests.some((q) => q.method === 'POST' && q.status === 200)) {
+      if (Date.now() > deadline) throw new Error('apply never created anything');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/interrupted: [1-5] of 6 steps applied; run the same apply again/);
+  });
+
   // Ad groups (Meta ad sets, X line items) come from the ad group plugins (issue 4); this runs as
   // soon as both plugins declare adgroups.write.
   const adGroupsReady = [xManifest, metaManifest].every((m) => m.capabilities.includes('adgroups.write'));

@@ -42,7 +42,12 @@ export function registerApplyCommands(program: Command): void {
     const platforms = [...new Set(plan.actions.map((a) => a.platform))];
     for (const p of platforms) ctx.out.notice(`Applying on ${session.describeTarget(p)}`);
     const tty = !!process.stderr.isTTY && !ctx.out.json;
+    // Ctrl-C: say how far it got before the shared handler exits 130 (DESIGN §6).
+    let started = 0;
+    const onSigint = () => ctx.out.notice(`interrupted: ${Math.max(0, started - 1)} of ${plan.actions.length} steps applied; run the same apply again to finish (a create in flight is adopted, not repeated)`);
+    process.prependOnceListener('SIGINT', onSigint);
     const result = await svc.applyPlan(session, plan, {
+      // (the SIGINT note is removed below, or when the process ends on an error)
       saved: !!planFile,
       confirmed: ctx.opts.confirm ?? [],
       ask: async (message) => {
@@ -52,10 +57,12 @@ export function registerApplyCommands(program: Command): void {
       },
       hooks: {
         onStep: (a, i, n) => {
+          started = i + 1;
           if (tty || ctx.opts.verbose) ctx.out.notice(`[${i + 1}/${n}] ${a.op} ${a.kind} ${a.key}`);
         },
       },
     });
+    process.removeListener('SIGINT', onSigint);
     if (ctx.out.json) {
       ctx.out.data({ results: result.steps.map((s) => ({ ref: s.ref, key: s.action.key, op: s.action.op, ok: s.ok, ...(s.error ? { error: s.error } : {}) })) });
     } else {
