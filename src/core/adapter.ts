@@ -151,6 +151,7 @@ export interface PlatformAdapter {
   deleteAdGroup?(id: string): Promise<void>;
 
   // insights.read (Meta insights, X Ads stats; async jobs for long ranges are the plugin's business)
+  /** One row per object that delivered in the period; an object without a row spent nothing. Read-only. */
   getInsights?(query: InsightsQuery): Promise<InsightsRow[]>;
 
   // posts.publish / posts.schedule / posts.delete / media.upload

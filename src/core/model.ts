@@ -210,6 +210,11 @@ export const InsightsRow = z.object({
   clicks: z.number().int().nonnegative(),
   /** Spend in integer minor units of `currency` (X micros are converted exactly at the plugin edge). */
   spendMinor: z.number().int().nonnegative(),
+  /**
+   * The same spend exactly, in micros of the major unit (X bills in micros, which may be finer
+   * than the minor unit; `spendMinor` is then truncated). Plugins set it; reports use it.
+   */
+  spendMicros: z.number().int().nonnegative().optional(),
   currency: z.string().regex(/^[A-Z]{3}$/),
   /** The objective's result count (conversions, link clicks, …); null when the platform gives none. */
   results: z.number().int().nonnegative().nullable(),

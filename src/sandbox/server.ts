@@ -20,13 +20,16 @@ import { metaPostsModule } from './meta/pages.js';
 import { xBatchModule } from './x/batch.js';
 import { metaBatchModule, useGraphRoutes } from './meta/batch.js';
 import { xAuthControl, xAuthModule } from './x/auth.js';
+import { xStatsDownloadModule, xStatsModule } from './x/stats.js';
+import { metaInsightsModule } from './meta/insights.js';
+import { setSchedule, spendControl, type SpendSegment } from './spend.js';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   /** Persist state here; omit for in-memory state. */
   stateFile?: string;
-  /** Clock override for deterministic tests. */
+  /** Clock override for deterministic tests (also settable later: `setClock`, `POST /__sandbox/clock`). */
   now?: () => Date;
   /** Cap on recorded requests kept in memory. */
   maxRecorded?: number;
@@ -50,11 +53,15 @@ export interface SandboxServer {
   overLimit(): number;
   /** Accept one more credential set (tests: two profiles, expiring tokens); see credential-sets.ts. */
   addCredentials(set: CredentialSet): void;
+  /** Fix the sandbox clock (spend "by now", report runs); null follows the real clock again. */
+  setClock(now: Date | string | null): void;
+  /** Replace a platform's delivery schedule (spend.ts); null restores the seeded one. */
+  setSpend(platform: SandboxPlatform, schedule: SpendSegment[] | null): void;
   close(): Promise<void>;
 }
 
 /** First match wins: the auth routes sit before the platform modules they wrap. */
-const MODULES: PlatformModule[] = [xAuthModule, metaAuthModule, xPostsModule, metaPostsModule, xBatchModule, metaBatchModule, xModule, metaModule];
+const MODULES: PlatformModule[] = [xAuthModule, metaAuthModule, xPostsModule, metaPostsModule, xBatchModule, metaBatchModule, xStatsModule, xStatsDownloadModule, metaInsightsModule, xModule, metaModule];
 useGraphRoutes(MODULES);
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -63,7 +70,12 @@ export function seedState(now: Date): SandboxState {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxServer> {
-  const now = options.now ?? (() => new Date());
+  let clock = options.now;
+  const now = () => (clock ? clock() : new Date());
+  const setClock = (at: Date | string | null) => {
+    const fixed = at === null ? undefined : new Date(at);
+    clock = fixed ? () => new Date(fixed.getTime()) : undefined;
+  };
   const state = new StateStore(options.stateFile, () => seedState(now()));
   const requests: RecordedRequest[] = [];
   const maxRecorded = options.maxRecorded ?? 10_000;
@@ -214,6 +226,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const what = req.path.slice('/__sandbox/'.length);
     const xAuth = xAuthControl(what, req, state);
     if (xAuth) return xAuth;
+    const spendOrClock = spendControl(what, req, state, { get: now, set: setClock });
+    if (spendOrClock) return spendOrClock;
     if (what === 'requests' && req.method === 'GET') return { status: 200, body: { data: requests } };
     if (what === 'requests' && req.method === 'DELETE') {
       requests.length = 0;
@@ -265,6 +279,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     overLimit: () => refused,
     addCredentials: (set) => addCredentialSet(state, set),
+    setClock,
+    setSpend: (platform, schedule) => setSchedule(state, platform, schedule),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

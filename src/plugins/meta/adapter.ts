@@ -24,6 +24,7 @@ import { classifyMetaError, MetaResponseInvalid, type TransportFacts } from './e
 import { MetaAccountWire, MetaCampaignWire, MetaCreated, MetaPage, MetaSuccess } from './wire.js';
 import { createMetaPosts, type GraphCall } from './posts.js';
 import { createMetaBatch } from './batch.js';
+import { createMetaInsights } from './insights.js';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -288,10 +289,11 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
 
   return {
     id: 'meta',
-    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch']),
+    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read']),
     getAccount,
     ...createMetaPosts(ctx, graphCall),
     ...createMetaBatch(ctx, graphCall, { getAccount, exponent: metaExponent }),
+    ...createMetaInsights(ctx, graphCall, { getAccount, account }),
 
     async listCampaigns(query: CampaignQuery): Promise<Campaign[]> {
       const { currency } = await getAccount();

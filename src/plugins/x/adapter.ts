@@ -20,6 +20,7 @@ import { classifyXError, XResponseInvalid } from './errors.js';
 import { XAccountWire, XCampaignWire, XFundingWire, XLineItemWire, many, one, type XCampaignWire as XCampaign } from './wire.js';
 import { createXPosts, type XRawClient } from './posts.js';
 import { createXBatch } from './batch.js';
+import { createXInsights } from './insights.js';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -237,15 +238,16 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     return budget.period === 'daily' ? { daily_budget_amount_local_micro: micros } : { total_budget_amount_local_micro: micros };
   }
 
-  return {
+  const adapter: PlatformAdapter = {
     id: 'x',
-    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch']),
+    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read']),
     ...createXPosts(ctx, { v2, ads: client as unknown as XRawClient }),
     ...createXBatch(ctx, {
       client, accountId: requireAccount, toCampaign: (c) => toCampaign(c, null), classify: (e) => classifyXError(e, ctx.redact),
       bucket: () => (accountId ? bucketFor(accountId, 'POST', 'batch') : undefined),
       deletedAmong: async (ids) => new Set((await listAll('GET campaigns', `accounts/${requireAccount()}/campaigns`, { campaign_ids: ids.join(','), with_deleted: true, with_draft: true }, XCampaignWire)).filter((c) => c.deleted).map((c) => c.id)),
     }),
+    ...createXInsights(ctx, { call, listAll, accountId: requireAccount, getAccount: () => adapter.getAccount() }),
 
     async getAccount(): Promise<AdAccount> {
       const id = requireAccount();
@@ -335,4 +337,5 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       }
     },
   };
+  return adapter;
 }
