@@ -19,6 +19,8 @@ import { registerSchemaCommands } from './commands/schema.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerApplyCommands } from './commands/apply.js';
 import { registerImportCommands } from './commands/import.js';
+import { registerBudgetCommands } from './commands/budget.js';
+import { registerReportCommands } from './commands/report.js';
 
 function version(): string {
   try {
@@ -70,6 +72,8 @@ export function buildProgram(): Command {
   registerPlanCommands(program);
   registerApplyCommands(program);
   registerImportCommands(program);
+  registerBudgetCommands(program);
+  registerReportCommands(program);
   program.addHelpText('after', `
 Examples:
   $ adctl campaign list
