@@ -84,6 +84,12 @@ export function describeInsightsConformance(t: InsightsTarget): void {
       expect(figures(rows[0])).toEqual(t.other);
     });
 
+    it('still gives the delivery of a campaign deleted since (its spend happened)', async () => {
+      await adapter.deleteCampaign(t.other.id);
+      const rows = await adapter.getInsights!({ level: 'campaign', since: t.today, until: t.today });
+      expect(figures(pick(rows, t.other.id))).toEqual(t.other);
+    });
+
     it('reads a 30-day period through an async job, exactly (a DST day counts its real hours)', async () => {
       const rows = await adapter.getInsights!({ level: 'campaign', since: t.last30.since, until: t.today, ids: [t.last30.id] });
       const { since: _since, ...want } = t.last30;
@@ -109,7 +115,7 @@ export function describeInsightsConformance(t: InsightsTarget): void {
     });
 
     it('refuses an unreadable spend as a one-line error, not a crash', async () => {
-      sandbox.addFault({ platform: t.platform, method: 'GET', path: t.platform === 'x' ? '/stats/accounts/' : '/insights', action: { type: 'status', status: 200, body: t.platform === 'x'
+      sandbox.addFault({ platform: t.platform, method: 'GET', path: t.platform === 'x' ? '/^\\/12\\/stats\\/accounts\\/[^/]+$/' : '/insights', action: { type: 'status', status: 200, body: t.platform === 'x'
         ? { data: [{ id: t.campaign.id, id_data: [{ metrics: { billed_charge_local_micro: [12.5] } }] }] }
         : { data: [{ campaign_id: t.campaign.id, spend: '12,50' }] }, contentType: 'application/json' } });
       const err = await adapter.getInsights!({ level: 'campaign', since: t.today, until: t.today, ids: [t.campaign.id] }).catch((e: unknown) => e);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
+import { xOf } from '../../src/sandbox/x/seed.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { parseJson, runCli, sandboxEnv, STACK_LINE, tempConfigDir } from './helpers.js';
 
@@ -90,6 +91,20 @@ describe('budget report', () => {
     expect(r.stdout).toMatch(/x:8wku2\s+Holiday Espresso\s+active\s+50\.00 USD\/day\s+55\.00 USD\s+41\.67 USD\s+132\.0%\s+over_pacing,over_budget/);
     expect(r.stdout).toMatch(/^JPY\s+3\s+5000 JPY\s+2700 JPY\s+2083 JPY\s+72\.0%$/m);
     expect(r.stdout).toMatch(/^USD\s+3\s+50\.00 USD\s+75\.00 USD\s+41\.67 USD\s+132\.0%$/m);
+  });
+
+  it('keeps the spend of a campaign deleted since in the list and the totals', async () => {
+    sandbox.state.mutate((s) => {
+      xOf(s).campaigns.find((c) => c.id === '8wku4')!.deleted = true;
+    });
+    const r = await atClock(T, ['budget', 'report', '--platform', 'x', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = parseJson<{ campaigns: Array<Record<string, unknown>>; totals: Array<Record<string, unknown>> }>(r.stdout);
+    expect(doc.campaigns.find((c) => c.ref === 'x:8wku4')).toEqual({
+      ref: 'x:8wku4', platform: 'x', account: '18ce54d4x5t', name: 'Always-on Followers', status: 'deleted', budget: null, since: '2026-11-09', until: '2026-11-09',
+      spend: { amount: '20.00', currency: 'USD' }, expected: null, pacing: null, flags: [],
+    });
+    expect(doc.totals[0]).toMatchObject({ currency: 'USD', campaigns: 3, spend: { amount: '75.00', currency: 'USD' } });
   });
 
   it('one platform failing still reports the other (exit 3)', async () => {

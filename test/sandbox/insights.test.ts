@@ -70,6 +70,16 @@ describe('X stats in the sandbox', () => {
     expect(body.data.find((d) => d.id === '8wku3')!.id_data[0]!.metrics.impressions).toBeNull();
   });
 
+  it('lists the active entities of a range, with their placements', async () => {
+    const r = (await xClient().get(`stats/accounts/${SANDBOX_X.adsAccountId}/active_entities`, { entity: 'CAMPAIGN', ...day })) as unknown as { data: Array<Record<string, unknown>> };
+    expect(r.data).toEqual([
+      { entity_id: '8wku2', activity_start_time: '2026-11-09T05:00:00Z', activity_end_time: '2026-11-10T01:00:00Z', placements: ['ALL_ON_TWITTER'] },
+      { entity_id: '8wku4', activity_start_time: '2026-11-09T05:00:00Z', activity_end_time: '2026-11-10T01:00:00Z', placements: ['ALL_ON_TWITTER'] },
+    ]);
+    const lineItems = (await xClient().get(`stats/accounts/${SANDBOX_X.adsAccountId}/active_entities`, { entity: 'LINE_ITEM', ...day, campaign_ids: '8wku4' })) as unknown as { data: Array<{ entity_id: string }> };
+    expect(lineItems.data.map((e) => e.entity_id)).toEqual(['l1a02']);
+  });
+
   it('refuses what X refuses: times off the hour, more than 7 days, more than 20 ids, DAY not at midnight', async () => {
     const path = `stats/accounts/${SANDBOX_X.adsAccountId}`;
     const ads = xClient();

@@ -4,9 +4,12 @@
  * - The period's dates are days of the ads account's zone: `start_time` is the account's local
  *   midnight of `since` and `end_time` (exclusive) that of the day after `until`, sent as UTC
  *   instants. Both are whole hours in the account's zone, as X requires.
+ * - First `GET /12/stats/accounts/:id/active_entities` (windows of at most 90 days; filtered by the
+ *   ids asked for, 200 per call) says which campaigns or line items had activity, deleted ones
+ *   included, and on which placements. Only those are asked about; objects with no row spent nothing.
  * - Periods of up to 7 days: `GET /12/stats/accounts/:id` with `granularity=TOTAL`,
- *   `metric_groups=ENGAGEMENT,BILLING`, 20 `entity_ids` per call, once per placement
- *   (ALL_ON_TWITTER and PUBLISHER_NETWORK: X reports each placement separately, so a total needs both).
+ *   `metric_groups=ENGAGEMENT,BILLING`, 20 `entity_ids` per call, once per placement the objects
+ *   were active on (X reports ALL_ON_TWITTER and PUBLISHER_NETWORK separately; a total needs both).
  * - Longer periods: async jobs, `POST /12/stats/jobs/accounts/:id` (windows of at most 90 days),
  *   polled with `GET …?job_ids=` until SUCCESS, then the gzipped JSON at the job's `url` is
  *   downloaded without credentials (it is a signed, short-lived URL; https only, or http on
@@ -18,7 +21,7 @@
  * - Results: the metric of the line items' objective (WEBSITE_CLICKS → url_clicks,
  *   FOLLOWERS → follows, ENGAGEMENTS → engagements); null for objectives whose results live in
  *   metric groups not asked for (conversions, video).
- * - Names come from the campaign and line item lists, which are read anyway for the ids.
+ * - Names and objectives come from the campaign and line item lists (`with_deleted=true`).
  *
  * Read-only and idempotent: repeating any of these calls is harmless.
  */
@@ -48,6 +51,7 @@ const XStatsWire = z.object({
 const XJob = z.object({ id_str: z.string().min(1), status: z.string(), url: z.string().nullable().optional() }).loose();
 const XJobCreated = z.object({ data: XJob }).loose();
 const XJobList = z.object({ data: z.array(XJob) }).loose();
+const XActiveEntities = z.object({ data: z.array(z.object({ entity_id: z.string().min(1), placements: z.array(z.string()).optional() }).loose()) }).loose();
 const XNamed = z.object({ id: z.string().min(1), name: z.string().nullable().optional(), campaign_id: z.string().optional(), objective: z.string().optional(), deleted: z.boolean().optional() }).loose();
 
 const RESULT_METRIC: Record<string, string> = { WEBSITE_CLICKS: 'url_clicks', FOLLOWERS: 'follows', ENGAGEMENTS: 'engagements' };
@@ -155,23 +159,40 @@ export function createXInsights(ctx: AdapterContext, deps: XInsightsDeps): Requi
       const lineItemLevel = query.level === 'adgroup';
       if (query.ids?.length === 0) return [];
 
-      // The objects (names, objectives) and, without ids, which ones to ask about.
-      // X takes at most 200 ids per list filter.
-      const list = async (label: string, collection: string, key: string, only: string[] | undefined) => {
-        if (!only) return deps.listAll(label, `accounts/${id}/${collection}`, { with_draft: true }, XNamed);
+      const entity = lineItemLevel ? 'LINE_ITEM' : 'CAMPAIGN';
+      const days = daysBetween(query.since, query.until) + 1;
+      const useJobs = days > X_SYNC_MAX_DAYS && !ctx.dryRun;
+      const span = (since: string, until: string) => ({
+        start_time: utc(dayStart(since, account.timezone)), end_time: utc(dayStart(addDays(until, 1), account.timezone)),
+      });
+
+      // Which objects had activity, and on which placements (X's recommended first step): deleted
+      // ones included, so their spend still counts; nothing is asked about idle objects.
+      const placementsOf = new Map<string, Set<string>>();
+      for (const [since, until] of windows(query.since, query.until, X_ASYNC_MAX_DAYS)) {
+        for (const only of query.ids ? chunks(query.ids, 200) : [undefined]) {
+          const filter = only ? { [lineItemLevel ? 'line_item_ids' : 'campaign_ids']: only.join(',') } : {};
+          const active = await deps.call(read('GET active_entities'), `stats/accounts/${id}/active_entities`, { entity, ...span(since, until), ...filter }, XActiveEntities);
+          for (const a of active.data) {
+            const set = placementsOf.get(a.entity_id) ?? new Set<string>();
+            for (const p of a.placements ?? PLACEMENTS) set.add(p);
+            placementsOf.set(a.entity_id, set);
+          }
+        }
+      }
+      const ids = [...placementsOf.keys()];
+      if (ids.length === 0) return [];
+
+      // Names and objectives (v12 keeps objectives on line items: a campaign's is its line items').
+      const list = async (label: string, collection: string, key: string, only: string[]) => {
         const out = [];
-        for (const part of chunks(only, 200)) out.push(...await deps.listAll(label, `accounts/${id}/${collection}`, { with_draft: true, [key]: part.join(',') }, XNamed));
+        for (const part of chunks(only, 200)) out.push(...await deps.listAll(label, `accounts/${id}/${collection}`, { with_draft: true, with_deleted: true, [key]: part.join(',') }, XNamed));
         return out;
       };
-      const lineItems = lineItemLevel ? await list('GET line_items', 'line_items', 'line_item_ids', query.ids) : [];
-      const campaigns = lineItemLevel ? [] : await list('GET campaigns', 'campaigns', 'campaign_ids', query.ids);
-      const objects = (lineItemLevel ? lineItems : campaigns).filter((o) => !o.deleted || query.ids?.includes(o.id));
-      const ids = query.ids ?? objects.map((o) => o.id);
-      if (ids.length === 0) return [];
+      const objects = lineItemLevel ? await list('GET line_items', 'line_items', 'line_item_ids', ids) : await list('GET campaigns', 'campaigns', 'campaign_ids', ids);
       const objective = new Map<string, string | undefined>();
-      if (lineItemLevel) for (const li of lineItems) objective.set(li.id, li.objective);
+      if (lineItemLevel) for (const li of objects) objective.set(li.id, li.objective);
       else {
-        // v12 keeps objectives on line items: a campaign's is its line items' (one per campaign).
         const items = await list('GET line_items', 'line_items', 'campaign_ids', ids);
         for (const c of ids) {
           const kinds = new Set(items.filter((li) => li.campaign_id === c && !li.deleted).map((li) => li.objective));
@@ -179,17 +200,12 @@ export function createXInsights(ctx: AdapterContext, deps: XInsightsDeps): Requi
         }
       }
 
-      const days = daysBetween(query.since, query.until) + 1;
-      const useJobs = days > X_SYNC_MAX_DAYS && !ctx.dryRun;
       const requests: Array<Record<string, unknown>> = [];
       for (const [since, until] of windows(query.since, query.until, useJobs ? X_ASYNC_MAX_DAYS : X_SYNC_MAX_DAYS)) {
-        for (const batch of chunks(ids, ENTITY_IDS_PER_CALL)) {
-          for (const placement of PLACEMENTS) {
-            requests.push({
-              entity: lineItemLevel ? 'LINE_ITEM' : 'CAMPAIGN', entity_ids: batch.join(','),
-              start_time: utc(dayStart(since, account.timezone)), end_time: utc(dayStart(addDays(until, 1), account.timezone)),
-              granularity: 'TOTAL', metric_groups: 'ENGAGEMENT,BILLING', placement,
-            });
+        for (const placement of PLACEMENTS) {
+          const onIt = ids.filter((e) => placementsOf.get(e)!.has(placement));
+          for (const batch of chunks(onIt, ENTITY_IDS_PER_CALL)) {
+            requests.push({ entity, entity_ids: batch.join(','), ...span(since, until), granularity: 'TOTAL', metric_groups: 'ENGAGEMENT,BILLING', placement });
           }
         }
       }

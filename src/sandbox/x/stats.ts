@@ -17,6 +17,11 @@
  * BILLING gives billed_charge_local_micro (spend in micros) and billed_engagements (= clicks).
  * Everything is delivered on the ALL_ON_TWITTER placement; other placements report null metrics.
  *
+ * - Active entities: `GET /12/stats/accounts/:account_id/active_entities` with `entity`
+ *   (CAMPAIGN, LINE_ITEM), `start_time`, `end_time` (≤ 90 days) and optionally `campaign_ids` or
+ *   `line_item_ids` (≤ 200): the objects whose metrics changed in the range, deleted ones
+ *   included, with `activity_start_time`, `activity_end_time` and `placements`.
+ *
  * State: `x.statsJobs`.
  */
 import { gzipSync } from 'node:zlib';
@@ -190,13 +195,15 @@ function route(req: SandboxRequest, store: StateStore, now: Date): SandboxRespon
   const segs = req.path.split('/').filter(Boolean).slice(1); // drop the version
   const state = store.read();
   const x = xOf(state);
-  // stats/accounts/:id  |  stats/jobs/accounts/:id
+  // stats/accounts/:id  |  stats/accounts/:id/active_entities  |  stats/jobs/accounts/:id
   const isJobs = segs[1] === 'jobs';
+  const isActive = !isJobs && segs[3] === 'active_entities';
   const accountId = isJobs ? segs[3] : segs[2];
-  if (segs[0] !== 'stats' || !accountId || segs.length !== (isJobs ? 4 : 3)) return undefined;
+  if (segs[0] !== 'stats' || !accountId || segs.length !== (isJobs || isActive ? 4 : 3)) return undefined;
   const echo = echoOf(req.params, { account_id: accountId });
   const acc = accountFor(req, x, accountId, echo);
   if (isResponse(acc)) return acc;
+  if (isActive) return req.method === 'GET' ? activeEntities(req, state, accountId, acc.zone, now, echo) : adsError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on active_entities`, echo);
 
   if (!isJobs) {
     if (req.method !== 'GET') return adsError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on stats`, echo);
@@ -228,6 +235,42 @@ function route(req: SandboxRequest, store: StateStore, now: Date): SandboxRespon
     return { status: 200, body: { request: { params: echo }, data_type: 'job', data: jobs.map((j) => jobView(j, req.origin)), next_cursor: null } };
   }
   return adsError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on stats jobs`, echo);
+}
+
+function activeEntities(req: SandboxRequest, state: SandboxState, accountId: string, zone: string, now: Date, echo: Record<string, unknown>): SandboxResponse {
+  const p = req.params;
+  if (p.entity !== 'CAMPAIGN' && p.entity !== 'LINE_ITEM') {
+    return p.entity ? adsError(400, 'INVALID_PARAMETER', `Expected CAMPAIGN or LINE_ITEM for entity in the sandbox, got "${p.entity}"`, echo, 'entity') : adsError(400, 'MISSING_PARAMETER', '"entity" is a required parameter', echo, 'entity');
+  }
+  if (p.campaign_ids && p.line_item_ids) return adsError(400, 'EXCLUSIVE_PARAMETERS', 'campaign_ids and line_item_ids cannot be used together', echo, 'campaign_ids');
+  const campaignIds = p.campaign_ids?.split(',').filter(Boolean);
+  const lineItemIds = p.line_item_ids?.split(',').filter(Boolean);
+  if ((campaignIds?.length ?? 0) > 200 || (lineItemIds?.length ?? 0) > 200) return adsError(400, 'INVALID_PARAMETER', 'at most 200 ids', echo, campaignIds ? 'campaign_ids' : 'line_item_ids');
+  // The same time rules as stats; the ids are checked here, so any one stands in for them.
+  const q = readQuery({ ...p, entity_ids: 'x', granularity: 'TOTAL', metric_groups: 'BILLING', placement: 'ALL_ON_TWITTER' }, zone, echo, 90);
+  if (isResponse(q)) return q;
+  const x = xOf(state);
+  const schedule = scheduleOf(state, 'x');
+  const offset = offsetAt(q.startMs, zone);
+  const range = { startMs: q.startMs, endMs: q.endMs };
+  const campaigns = x.campaigns.filter((c) => c.account_id === accountId);
+  const active: Array<{ id: string; d: Delivery }> = [];
+  if (p.entity === 'CAMPAIGN') {
+    for (const c of campaigns) if (!campaignIds || campaignIds.includes(c.id)) active.push({ id: c.id, d: delivery(schedule, c.id, range, now.getTime(), offset) });
+  } else {
+    for (const c of campaigns) {
+      const mine = x.lineItems.filter((l) => l.campaign_id === c.id && !l.deleted).sort((a, b) => (a.id < b.id ? -1 : 1));
+      mine.forEach((l, index) => {
+        if ((!campaignIds || campaignIds.includes(c.id)) && (!lineItemIds || lineItemIds.includes(l.id))) {
+          active.push({ id: l.id, d: delivery(schedule, c.id, range, now.getTime(), offset, { index, count: mine.length }) });
+        }
+      });
+    }
+  }
+  const until = iso(new Date(Math.min(q.endMs, Math.floor(now.getTime() / HOUR) * HOUR)));
+  const data = active.filter((a) => a.d.impressions > 0 || a.d.spendMinor > 0)
+    .map((a) => ({ entity_id: a.id, activity_start_time: iso(new Date(q.startMs)), activity_end_time: until, placements: ['ALL_ON_TWITTER'] }));
+  return { status: 200, body: { request: { params: echo }, data_type: 'active_entity', data } };
 }
 
 function download(req: SandboxRequest, store: StateStore): SandboxResponse {
