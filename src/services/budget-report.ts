@@ -205,3 +205,16 @@ export async function budgetReport(session: Session, req: BudgetReportRequest): 
     failures,
   };
 }
+
+/**
+ * What one campaign or ad group has spent so far today, in its ad account's day, as exact micros:
+ * for refusing a budget below today's spend (issue 4). An object with no insights row spent 0.
+ */
+export async function spentToday(session: Session, platform: Platform, level: 'campaign' | 'adgroup', id: string, nowMs = Date.now()): Promise<{ micros: number; currency: string; date: string; timezone: string }> {
+  const adapter = await session.adapter(platform, 'insights.read');
+  const account = await getAccount(session, platform);
+  const { since } = resolvePeriod({ preset: 'today' }, account.timezone, nowMs);
+  const rows = await adapter.getInsights!({ level, since, until: since, ids: [id] });
+  const row = rows.find((r) => r.id === id);
+  return { micros: row ? rowMicros(row) : 0, currency: account.currency, date: since, timezone: account.timezone };
+}
