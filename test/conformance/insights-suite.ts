@@ -33,8 +33,10 @@ export interface InsightsTarget {
   other: InsightsExpectation;
   /** The first campaign's delivery over the 30 days ending today (async). */
   last30: InsightsExpectation & { since: string };
-  /** A seeded ad group of `campaign` with today's delivery, when the sandbox seeds ad groups. */
+  /** An ad group of `campaign` with today's delivery, when the sandbox has ad groups. */
   adGroup?: InsightsExpectation;
+  /** Changes to the sandbox state before each test (e.g. ad groups the seed lacks). */
+  prepare?(sandbox: SandboxServer): void;
   /** Path fragments: the async create request and the async status poll. */
   asyncCreatePath: RegExp;
   asyncPollPath: RegExp;
@@ -55,6 +57,7 @@ export function describeInsightsConformance(t: InsightsTarget): void {
     beforeEach(async () => {
       sandbox.reset();
       sandbox.clearFaults();
+      t.prepare?.(sandbox);
       sandbox.requests.length = 0;
       adapter = await t.makeAdapter(sandbox);
     });

@@ -40,7 +40,7 @@ const RESULT_ACTION: Record<string, string> = {
 
 const metaState = (s: SandboxState) => s.meta as unknown as { adAccounts: Account[]; campaigns: Campaign[]; adSets?: AdSet[]; adsets?: AdSet[]; reportRuns?: ReportRun[] };
 /** Ad sets, wherever the ad set routes keep them; deleted ones do not deliver. */
-const adSetsOf = (s: SandboxState) => (metaState(s).adSets ?? metaState(s).adsets ?? []).filter((a) => a.status !== 'DELETED');
+const adSetsOf = (s: SandboxState) => [...(metaState(s).adSets ?? []), ...(metaState(s).adsets ?? [])].filter((a) => a.status !== 'DELETED');
 
 function error(message: string, extra: Record<string, unknown> = {}): SandboxResponse {
   return { status: 400, body: { error: { message, type: 'OAuthException', code: 100, fbtrace_id: randomBytes(8).toString('base64url'), ...extra } } };

@@ -26,6 +26,11 @@ describeInsightsConformance({
   other: { id: '120210000000103', impressions: 50_000, clicks: 150, spendMinor: 1200, results: null },
   // 12 Oct … 10 Nov: 29 whole days of 24 hours plus 10 hours = 706 hours.
   last30: { since: '2026-10-12', id: '120210000000101', impressions: 1_412_000, clicks: 28_240, spendMinor: 105_900, results: 14_120 },
+  // Two ad sets share Winter Ramen's hourly delivery equally: 75 JPY, 1000, 20, 10 each; 10 hours.
+  adGroup: { id: '120220000000501', impressions: 10_000, clicks: 200, spendMinor: 750, results: 100 },
+  prepare: (sandbox) => sandbox.state.mutate((s) => {
+    (s.meta as { adSets?: unknown[] }).adSets = ['120220000000501', '120220000000502'].map((id, i) => ({ id, campaign_id: '120210000000101', name: `Ramen ad set ${i + 1}`, status: 'ACTIVE' }));
+  }),
   asyncCreatePath: /\/v\d+\.\d+\/act_1001\/insights$/,
   asyncPollPath: /\/v\d+\.\d+\/6400\d{12}$/,
   failedPoll: { id: '6400000000000001', async_status: 'Job Failed', async_percent_completion: 0 },
