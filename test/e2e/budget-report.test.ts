@@ -130,3 +130,14 @@ describe('budget report', () => {
     expect(sandbox.requests).toEqual([]);
   });
 });
+
+describe('budget report --debug', () => {
+  it("never prints the stats job file's signed name", async () => {
+    sandbox.setClock(T);
+    const r = await runCli(['budget', 'report', '--platform', 'x', '--preset', 'this_month', '--as-of', T, '--debug'], { env: sandboxEnv(sandbox), configDir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('/advertiser-api-async-analytics/[REDACTED]');
+    const file = sandbox.requests.find((q) => q.path.startsWith('/advertiser-api-async-analytics/'))!.path.split('/').pop()!;
+    expect(r.stderr).not.toContain(file.replace(/\.json\.gz$/, ''));
+  });
+});

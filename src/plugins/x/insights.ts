@@ -102,6 +102,8 @@ export function createXInsights(ctx: AdapterContext, deps: XInsightsDeps): Requi
 
   async function download(url: string): Promise<z.infer<typeof XStatsWire>> {
     const target = checkedUrl(url);
+    // The file name is the URL's only credential (anyone holding it may read the stats): never shown.
+    const shown = ctx.redact(target.replace(/[?#].*$/, '').replace(/[^/]+$/, '[REDACTED]'));
     const classify = (e: unknown): ClassifiedFailure => {
       if (e instanceof StatusError) return { kind: e.status >= 500 ? 'server' : e.status === 404 ? 'not_found' : 'invalid', status: e.status, message: `X: the stats job file answered HTTP ${e.status}`, notApplied: true };
       if (e instanceof Error && e.name === 'TimeoutError') return { kind: 'timeout', message: 'X: downloading the stats job file timed out', notApplied: true };
@@ -112,10 +114,10 @@ export function createXInsights(ctx: AdapterContext, deps: XInsightsDeps): Requi
     };
     return ctx.http.run({ label: 'GET stats job file', write: false, idempotent: true }, async () => {
       const started = Date.now();
-      ctx.observer.request({ method: 'GET', url: ctx.redact(target) });
+      ctx.observer.request({ method: 'GET', url: shown });
       const res = await fetch(target, { signal: AbortSignal.timeout(ctx.timeoutMs), redirect: 'error' });
       const body = Buffer.from(await res.arrayBuffer());
-      ctx.observer.response({ method: 'GET', url: ctx.redact(target), status: res.status, ms: Date.now() - started });
+      ctx.observer.response({ method: 'GET', url: shown, status: res.status, ms: Date.now() - started });
       if (!res.ok) throw new StatusError(res.status);
       const json = JSON.parse((body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body).toString('utf8')) as unknown;
       return XStatsWire.parse(json);
