@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Most files wait on loopback I/O and child processes rather than the CPU, so on a 2-core machine three
+    // workers finish the suite in about 60 % of the default's time (measured: 3m55s → 2m20s on the same tree).
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Tests never leave this machine: the SDKs' own proxies must not capture loopback calls.
