@@ -4,12 +4,17 @@
  * - `writeFileAtomic`: write to a temp file in the same directory, fsync it, rename over the
  *   target, fsync the directory. Readers see the old or the new file, never a torn one.
  * - `withFileLock`: an exclusive lock between processes (O_EXCL lock file holding pid + time).
- *   A lock older than `staleMs` whose owner is gone is taken over, so a killed run never wedges
- *   the next one.
+ *   A lock whose owner process is gone is taken over at once, so a killed run never wedges the
+ *   next one. A lock older than `staleMs` is taken over too even if its pid answers: the pid may
+ *   have been reused by an unrelated process (containers restart pids), and the critical sections
+ *   guarded here last milliseconds, so a holder that old is not one of ours at work. Release
+ *   removes the lock file only while it still holds this holder's token, so a holder that was
+ *   taken over never deletes its successor's lock.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { AdctlError, ExitCode } from './errors.js';
 
 export function ensureDir(dir: string, mode = 0o700): void {
   mkdirSync(dir, { recursive: true, mode });
@@ -78,9 +83,12 @@ export function acquireLockSync(target: string, options: LockOptions = {}): () =
   for (;;) {
     try {
       const fd = openSync(lockPath, 'wx', 0o600);
-      writeSync(fd, `${process.pid} ${Date.now()}\n`);
+      const token = `${process.pid} ${Date.now()} ${randomBytes(6).toString('hex')}\n`;
+      writeSync(fd, token);
       closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
+      return () => {
+        if (readFileIfExists(lockPath) === token) rmSync(lockPath, { force: true });
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
@@ -93,7 +101,9 @@ export function acquireLockSync(target: string, options: LockOptions = {}): () =
       // The holder released it between our checks; just retry.
     }
     if (Date.now() - start > timeoutMs) {
-      throw new Error(`timed out waiting for the lock ${lockPath}`);
+      throw new AdctlError('LOCK_TIMEOUT', `another adctl run holds ${lockPath}`, ExitCode.TEMPORARY, {
+        hint: 'wait for it to finish and run again; if no adctl is running, remove the lock file',
+      });
     }
     sleepSync(delay);
     delay = Math.min(delay * 2, 100);

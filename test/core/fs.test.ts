@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { readFileIfExists, writeFileAtomic } from '../../src/core/fs.js';
+import { acquireLockSync, readFileIfExists, writeFileAtomic } from '../../src/core/fs.js';
+import { AdctlError } from '../../src/core/errors.js';
 
 describe('atomic files and locks', () => {
   it('writes atomically with mode 0600 and leaves no temp files', () => {
@@ -38,5 +39,42 @@ describe('atomic files and locks', () => {
     }));
     expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
     expect(readFileIfExists(counter)).toBe('100');
+  });
+
+  it('takes over a lock whose owner process is gone, at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adctl-lock-'));
+    const target = join(dir, 'config.json');
+    // A pid far above any pid_max: no such process.
+    writeFileSync(`${target}.lock`, `2147483646 ${Date.now()} dead\n`);
+    const release = acquireLockSync(target, { timeoutMs: 200 });
+    expect(readFileIfExists(`${target}.lock`)).toMatch(new RegExp(`^${process.pid} `));
+    release();
+    expect(readFileIfExists(`${target}.lock`)).toBeUndefined();
+  });
+
+  it('a lock held by a live process times out as LOCK_TIMEOUT (exit 75) with a hint, and stays in place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adctl-lock-'));
+    const target = join(dir, 'config.json');
+    const release = acquireLockSync(target);
+    let caught: unknown;
+    try {
+      acquireLockSync(target, { timeoutMs: 50 });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(AdctlError);
+    expect(caught).toMatchObject({ code: 'LOCK_TIMEOUT', exitCode: 75, hint: expect.stringContaining('lock file') });
+    expect(readFileIfExists(`${target}.lock`)).toMatch(new RegExp(`^${process.pid} `));
+    release();
+  });
+
+  it('a holder that was taken over does not delete its successor\'s lock on release', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adctl-lock-'));
+    const target = join(dir, 'state.json');
+    const releaseOld = acquireLockSync(target);
+    // The successor's lock replaced ours (as after a stale takeover).
+    writeFileSync(`${target}.lock`, `${process.pid} ${Date.now()} successor\n`);
+    releaseOld();
+    expect(readFileIfExists(`${target}.lock`)).toContain('successor');
   });
 });
