@@ -14,6 +14,14 @@
  * - `observe(bucket, state)` records the platform's latest word after each response; the platform
  *   is the source of truth, our local decrements only bridge the gap between two responses.
  * - A bucket we know nothing about is never throttled.
+ * - Usage buckets (platforms that report only a percentage, like Meta) are paced: below
+ *   `usageSoftPct` nothing changes; between it and `usageCeilingPct` calls are spread evenly over
+ *   what is left of the window (shared `nextAtMs`); at the ceiling nothing is sent until the window
+ *   resets, and while the platform says access is withheld (`regainAtMs`) nothing is sent until then.
+ *   Each call taken adds one call's worth (`stepPct`, learnt from the platform's own readings) to the
+ *   shared estimate, so N processes never overshoot between two readings.
+ * - No wait is ever longer than `maxWaitMs` (the caller's deadline): such a call fails with exit 75
+ *   before anything is sent.
  */
 import { join } from 'node:path';
 import { AdctlError, ExitCode } from './errors.js';
@@ -22,8 +30,12 @@ import { readFileIfExists, withFileLockSync, writeFileAtomic } from './fs.js';
 export type RateLimitState =
   /** Count-based (X): how many calls are left in the window, and when it resets (epoch ms). */
   | { kind: 'count'; limit: number; remaining: number; resetAtMs: number }
-  /** Utilisation-based (Meta): percent of the allowance used, and when access is regained (epoch ms, 0 = now). */
-  | { kind: 'usage'; usedPct: number; regainAtMs: number };
+  /**
+   * Utilisation-based (Meta): percent of the allowance used, when access is regained after a
+   * throttle (epoch ms, 0 = not withheld) and when the window resets (epoch ms; 0 or absent =
+   * unknown, e.g. a rolling window: the reading is then trusted for `usageProbeMs`).
+   */
+  | { kind: 'usage'; usedPct: number; regainAtMs: number; resetAtMs?: number | undefined };
 
 interface StoredBucket {
   /** The platform's latest word, adjusted for our own calls since; undefined until it speaks. */
@@ -31,17 +43,31 @@ interface StoredBucket {
   /** Calls taken but not yet answered, by any process. */
   inflight: number;
   updatedAtMs: number;
+  /** Usage buckets: the smallest rise between two readings, i.e. one call's share of the allowance. */
+  stepPct?: number | undefined;
+  /** Usage buckets: the highest reading of the current window (to learn `stepPct`). */
+  readPct?: number | undefined;
+  /** Usage buckets: no call before this (epoch ms) while pacing between the soft limit and the ceiling. */
+  nextAtMs?: number | undefined;
 }
 
 /** After this long without an answer, an in-flight call is assumed lost (crashed process, dropped socket). */
 const INFLIGHT_STALE_MS = 30_000;
+/** One call's share of a usage allowance until the platform's readings say otherwise. */
+const DEFAULT_STEP_PCT = 1;
+/** Two readings whose reset times differ by less than this belong to the same window (resets are given in whole seconds). */
+const SAME_WINDOW_MS = 1000;
 
 export interface RateGovernorOptions {
   /** Where the shared state lives; undefined keeps it in memory (one process). */
   file?: string | undefined;
   maxWaitMs?: number;
-  /** Utilisation at which Meta-style buckets pause until the regain time. */
+  /** Utilisation at which usage buckets stop until their window resets (default 90). */
   usageCeilingPct?: number;
+  /** Utilisation above which usage buckets are paced (default 75). */
+  usageSoftPct?: number;
+  /** How long a usage reading without a reset time is trusted before one call may probe again (default 15 s). */
+  usageProbeMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   onWait?: (bucket: string, ms: number) => void;
@@ -55,12 +81,16 @@ export class RateGovernor {
   private memory: Record<string, StoredBucket> = {};
   private readonly maxWaitMs: number;
   private readonly ceiling: number;
+  private readonly soft: number;
+  private readonly probeMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: RateGovernorOptions = {}) {
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
     this.ceiling = options.usageCeilingPct ?? 90;
+    this.soft = Math.min(options.usageSoftPct ?? 75, this.ceiling);
+    this.probeMs = options.usageProbeMs ?? 15_000;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
@@ -97,8 +127,53 @@ export class RateGovernor {
         b.state = { ...state, remaining };
         return;
       }
-      b.state = state;
+      this.observeUsage(b, state);
     });
+  }
+
+  private observeUsage(b: StoredBucket, reading: Extract<RateLimitState, { kind: 'usage' }>): void {
+    const now = this.now();
+    const resetAtMs = reading.resetAtMs && reading.resetAtMs > now ? reading.resetAtMs : now + this.probeMs;
+    const known = b.state?.kind === 'usage' ? b.state : undefined;
+    // An answer from an older window says nothing about the current one.
+    if (known && reading.resetAtMs && reading.resetAtMs < (known.resetAtMs ?? 0) - SAME_WINDOW_MS) return;
+    const sameWindow = known !== undefined && Math.abs((known.resetAtMs ?? 0) - resetAtMs) < SAME_WINDOW_MS;
+    if (sameWindow && b.readPct !== undefined && reading.usedPct > b.readPct) {
+      // Readings rise by whole calls: the smallest rise seen is one call's share.
+      const rise = reading.usedPct - b.readPct;
+      b.stepPct = Math.max(0.01, Math.min(b.stepPct ?? rise, rise));
+    }
+    b.readPct = sameWindow ? Math.max(b.readPct ?? 0, reading.usedPct) : reading.usedPct;
+    // Calls still in flight are not in the reading yet; assume each takes one step.
+    const estimate = reading.usedPct + b.inflight * (b.stepPct ?? DEFAULT_STEP_PCT);
+    const usedPct = sameWindow ? Math.max(known.usedPct, estimate) : estimate;
+    const regainAtMs = Math.max(reading.regainAtMs, sameWindow ? known.regainAtMs : 0);
+    b.state = { kind: 'usage', usedPct, regainAtMs, resetAtMs: sameWindow ? known.resetAtMs : resetAtMs };
+    if (!sameWindow) b.nextAtMs = undefined;
+  }
+
+  /** For a usage bucket: 0 when a call may go now (and its step is taken), else how long to wait. */
+  private takeUsage(b: StoredBucket, s: Extract<RateLimitState, { kind: 'usage' }>, now: number): number {
+    if (s.regainAtMs > now) return s.regainAtMs - now + 50;
+    const resetAtMs = s.resetAtMs ?? 0;
+    if (now >= resetAtMs || s.regainAtMs > 0) {
+      // The window is over, access was regained, or the reading is too old to trust: the next
+      // answer tells us the new numbers.
+      b.state = undefined;
+      b.readPct = undefined;
+      b.nextAtMs = undefined;
+      return 0;
+    }
+    const step = b.stepPct ?? DEFAULT_STEP_PCT;
+    if (s.usedPct + step > this.ceiling) return resetAtMs - now + 50;
+    if (s.usedPct + step > this.soft) {
+      if (b.nextAtMs !== undefined && now < b.nextAtMs) return b.nextAtMs - now;
+      // Spread the calls left below the ceiling evenly over the rest of the window.
+      const callsLeft = Math.max(1, (this.ceiling - s.usedPct) / step);
+      b.nextAtMs = now + Math.ceil((resetAtMs - now) / callsLeft);
+    }
+    s.usedPct += step;
+    return 0;
   }
 
   snapshot(): Record<string, RateLimitState> {
@@ -129,9 +204,9 @@ export class RateGovernor {
           wait = s.resetAtMs - now + 50;
           return;
         }
-      } else if (s?.kind === 'usage' && s.usedPct >= this.ceiling && now < s.regainAtMs) {
-        wait = s.regainAtMs - now + 50;
-        return;
+      } else if (s?.kind === 'usage') {
+        wait = this.takeUsage(b, s, now);
+        if (wait > 0) return;
       }
       b.inflight += 1;
       b.updatedAtMs = now;

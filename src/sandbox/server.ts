@@ -22,7 +22,9 @@ import { metaBatchModule, useGraphRoutes } from './meta/batch.js';
 import { xAuthControl, xAuthModule } from './x/auth.js';
 import { xStatsDownloadModule, xStatsModule } from './x/stats.js';
 import { metaInsightsModule } from './meta/insights.js';
+import { metaAdSetsModule } from './meta/adsets.js';
 import { setSchedule, spendControl, type SpendSegment } from './spend.js';
+import { createMetaUsage, type MetaUsageLimits } from './meta/usage.js';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -49,6 +51,8 @@ export interface SandboxServer {
   reset(): void;
   /** Set or clear a platform's request limit; counters restart. */
   setLimit(platform: SandboxPlatform, limit: SandboxLimit | null): void;
+  /** Meta's usage allowances (app, ad account, business use case; meta/usage.ts); null lifts them. */
+  setMetaUsage(limits: MetaUsageLimits | null): void;
   /** Requests refused because a limit was already spent. */
   overLimit(): number;
   /** Accept one more credential set (tests: two profiles, expiring tokens); see credential-sets.ts. */
@@ -61,7 +65,7 @@ export interface SandboxServer {
 }
 
 /** First match wins: the auth routes sit before the platform modules they wrap. */
-const MODULES: PlatformModule[] = [xAuthModule, metaAuthModule, xPostsModule, metaPostsModule, xBatchModule, metaBatchModule, xStatsModule, xStatsDownloadModule, metaInsightsModule, xModule, metaModule];
+const MODULES: PlatformModule[] = [xAuthModule, metaAuthModule, xPostsModule, metaPostsModule, xBatchModule, metaBatchModule, xStatsModule, xStatsDownloadModule, metaInsightsModule, metaAdSetsModule, xModule, metaModule];
 useGraphRoutes(MODULES);
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -86,6 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const limits = new Map<SandboxPlatform, SandboxLimit>(Object.entries(options.limits ?? {}) as Array<[SandboxPlatform, SandboxLimit]>);
   const counters = new Map<string, { count: number; resetAtSec: number }>();
   let refused = 0;
+  const metaUsage = createMetaUsage();
 
   /** Spend one unit of the request's counter; undefined when no limit applies. */
   function spend(mod: PlatformModule, req: SandboxRequest, identity: string): { ok: boolean; limit: number; remaining: number; resetAtSec: number } | undefined {
@@ -195,6 +200,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
 
+    const usage = mod.id === 'meta' ? metaUsage.spend(req, Date.now()) : undefined;
+    if (usage?.refusal) {
+      refused += 1;
+      record.fault = 'limit';
+      record.status = usage.refusal.status;
+      send(res, { ...usage.refusal, headers: { ...mod.commonHeaders(req), ...usage.refusal.headers } });
+      return;
+    }
+
     const out = (await mod.handle(req, { state, now, fault: fault?.action })) ?? mod.faultResponse({ type: 'status', status: 404 }, req);
     record.status = out.status;
     if (fault?.action.type === 'drop_after_apply') {
@@ -202,7 +216,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       raw.socket.destroy();
       return;
     }
-    send(res, { ...out, headers: { ...mod.commonHeaders(req), ...out.headers, ...limitHeaders } });
+    send(res, { ...out, headers: { ...mod.commonHeaders(req), ...out.headers, ...limitHeaders, ...usage?.headers } });
   }
 
   const dice = new Map<number, () => number>();
@@ -277,6 +291,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       else limits.delete(platform);
       counters.clear();
     },
+    setMetaUsage: (limits) => metaUsage.set(limits),
     overLimit: () => refused,
     addCredentials: (set) => addCredentialSet(state, set),
     setClock,

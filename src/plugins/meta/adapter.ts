@@ -25,6 +25,7 @@ import { MetaAccountWire, MetaCampaignWire, MetaCreated, MetaPage, MetaSuccess }
 import { createMetaPosts, type GraphCall } from './posts.js';
 import { createMetaBatch } from './batch.js';
 import { createMetaInsights } from './insights.js';
+import { usageReading } from './usage.js';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -126,19 +127,9 @@ function installTransportHooks(axios: AxiosInstance): void {
     if (!a) return;
     a.facts.status = r.status;
     const method = (r.config.method ?? 'get').toUpperCase();
-    const usage = hms(r.headers, 'x-business-use-case-usage');
-    let rateLimit;
-    if (usage) {
-      try {
-        const all = Object.values(JSON.parse(usage) as Record<string, Array<{ type?: string; call_count?: number; total_time?: number; total_cputime?: number; estimated_time_to_regain_access?: number }>>).flat();
-        const worst = all.reduce((m, u) => Math.max(m, u.call_count ?? 0, u.total_time ?? 0, u.total_cputime ?? 0), 0);
-        const regain = Math.max(0, ...all.map((u) => u.estimated_time_to_regain_access ?? 0));
-        const account = (a.ctx.accountId ?? '').replace(/^act_/, '');
-        rateLimit = { bucket: `meta:${account}:ads_management`, state: { kind: 'usage' as const, usedPct: worst, regainAtMs: regain ? Date.now() + regain * 60_000 : 0 } };
-      } catch {
-        rateLimit = undefined;
-      }
-    }
+    const account = (a.ctx.accountId ?? '').replace(/^act_/, '');
+    const usage = usageReading(r.headers, account, Date.now());
+    const rateLimit = usage ? { bucket: `meta:${account}:ads_management`, state: usage } : undefined;
     a.ctx.observer.response({
       method, url: a.ctx.redact(r.config.url ?? ''), status: r.status, ms: Date.now() - (r.config.metadata?.start ?? Date.now()),
       requestId: hms(r.headers, 'x-fb-trace-id'), rateLimit,

@@ -5,6 +5,7 @@
  * Its messages and URLs can hold the access token: every text goes through `redact`.
  */
 import type { ClassifiedFailure } from '../../core/http-policy.js';
+import { accountResetMs, parseMetaUsage, regainMs } from './usage.js';
 
 export class MetaResponseInvalid extends Error {
   override readonly name = 'MetaResponseInvalid';
@@ -20,23 +21,14 @@ export interface TransportFacts {
   errorCode?: string | undefined;
 }
 
-function header(headers: unknown, name: string): string | undefined {
-  const h = headers as Record<string, unknown> | undefined;
-  const v = h?.[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** Minutes until access comes back, from the business-use-case usage header. */
-function regainMs(headers: unknown): number | undefined {
-  const raw = header(headers, 'x-business-use-case-usage');
-  if (!raw) return undefined;
-  try {
-    const usage = JSON.parse(raw) as Record<string, Array<{ estimated_time_to_regain_access?: number }>>;
-    const minutes = Math.max(0, ...Object.values(usage).flat().map((u) => u.estimated_time_to_regain_access ?? 0));
-    return minutes > 0 ? minutes * 60_000 : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * How long Meta asks us to wait after a throttle: the business use case's regain time when it
+ * gives one, else (for the ad-account codes 17 and 613) the seconds until the account's usage
+ * resets; undefined leaves the wait to core's backoff.
+ */
+function throttleWaitMs(code: number, headers: unknown): number | undefined {
+  const usage = parseMetaUsage(headers as Record<string, unknown> | undefined);
+  return regainMs(usage) ?? (code === 17 || code === 613 ? accountResetMs(usage) : undefined);
 }
 
 /**
@@ -120,7 +112,7 @@ export function classifyMetaError(e: unknown, redact: (s: string) => string, fac
     return { ...base, kind: 'auth', notApplied: true, hint: 'the Meta token is invalid or expired: set a fresh ADCTL_META_ACCESS_TOKEN, then check with `adctl doctor`' };
   }
   if (code === 4 || code === 17 || code === 32 || code === 613 || (code !== undefined && code >= 80000 && code <= 80099)) {
-    return { ...base, kind: 'rate_limited', notApplied: true, retryAfterMs: regainMs(err.headers) };
+    return { ...base, kind: 'rate_limited', notApplied: true, retryAfterMs: throttleWaitMs(code, err.headers) };
   }
   if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) return { ...base, kind: 'permission', notApplied: true };
   if ((code === 100 && g.error_subcode === 33) || status === 404) return { ...base, kind: 'not_found', notApplied: true };
