@@ -9,6 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { StateStore, type SandboxState } from '../state.js';
 import { SANDBOX_META } from '../credentials.js';
 import type { FaultAction, PlatformModule, SandboxRequest, SandboxResponse } from '../types.js';
+import { seedAdSets, type MetaAdSet } from './adsets-seed.js';
 
 interface MetaToken { token: string; appSecret: string | null; userId: string; expiresAt: string | null }
 interface MetaAdAccount { id: string; account_id: string; name: string; currency: string; timezone_name: string; account_status: number }
@@ -16,7 +17,7 @@ interface MetaCampaign {
   id: string; account_id: string; name: string; objective: string; status: string; special_ad_categories: string[];
   daily_budget: string | null; lifetime_budget: string | null; created_time: string; updated_time: string; start_time: string | null; stop_time: string | null;
 }
-interface MetaState { tokens: MetaToken[]; adAccounts: MetaAdAccount[]; campaigns: MetaCampaign[] }
+interface MetaState { tokens: MetaToken[]; adAccounts: MetaAdAccount[]; campaigns: MetaCampaign[]; adSets: MetaAdSet[] }
 
 const metaOf = (s: SandboxState) => s.meta as unknown as MetaState;
 const fbTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+0000');
@@ -54,6 +55,7 @@ function seed(now: Date): MetaState {
       campaign('120210000000103', '1001', 'Brand Awareness Tokyo', 'OUTCOME_AWARENESS', 'ACTIVE', null, null),
       campaign('120210000000201', '1002', 'Ramadan Dates', 'OUTCOME_SALES', 'PAUSED', '12345', null),
     ],
+    adSets: seedAdSets(t),
   };
 }
 
