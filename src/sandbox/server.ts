@@ -23,7 +23,6 @@ import { xAuthControl, xAuthModule } from './x/auth.js';
 import { xStatsDownloadModule, xStatsModule } from './x/stats.js';
 import { metaInsightsModule } from './meta/insights.js';
 import { metaAdSetsModule } from './meta/adsets.js';
-import { metaAdSetsModule } from './meta/adsets.js';
 import { setSchedule, spendControl, type SpendSegment } from './spend.js';
 import { createMetaUsage, type MetaUsageLimits } from './meta/usage.js';
 
