@@ -173,7 +173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       } else if (a.type === 'hang') {
         record.status = -1;
         return; // the socket is destroyed on close()
-      } else if (a.type !== 'drop_after_apply' && a.type !== 'slow_processing') {
+      } else if (a.type !== 'drop_after_apply' && a.type !== 'slow_processing' && a.type !== 'date_skew') {
         const r = a.type === 'status' ? rawStatus(a) : mod.faultResponse(a, req);
         record.status = r.status;
         send(res, { ...r, headers: { ...mod.commonHeaders(req), ...r.headers } });
@@ -216,7 +216,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       raw.socket.destroy();
       return;
     }
-    send(res, { ...out, headers: { ...mod.commonHeaders(req), ...out.headers, ...limitHeaders, ...usage?.headers } });
+    const skew: Record<string, string> = fault?.action.type === 'date_skew' ? { date: new Date(Date.now() + fault.action.seconds * 1000).toUTCString() } : {};
+    send(res, { ...out, headers: { ...mod.commonHeaders(req), ...out.headers, ...limitHeaders, ...usage?.headers, ...skew } });
   }
 
   const dice = new Map<number, () => number>();

@@ -64,7 +64,9 @@ export type FaultAction =
   /** Never answer (the client's timeout must fire). */
   | { type: 'hang' }
   /** Answer normally, but the media (X upload, Instagram container) this request creates needs `polls` more status reads to finish. */
-  | { type: 'slow_processing'; polls: number };
+  | { type: 'slow_processing'; polls: number }
+  /** Answer normally, but with a `Date` header `seconds` off the real clock (doctor's clock-skew check). */
+  | { type: 'date_skew'; seconds: number };
 
 export interface FaultSpec {
   /** Limit the fault to one platform. */
