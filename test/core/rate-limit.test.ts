@@ -86,3 +86,75 @@ describe('RateGovernor with calls in flight', () => {
     expect(c.waits).toEqual([10_050]);
   });
 });
+
+describe('RateGovernor usage buckets (percent readings, as Meta gives)', () => {
+  const usage = (usedPct: number, resetAtMs: number, regainAtMs = 0) => ({ kind: 'usage' as const, usedPct, regainAtMs, resetAtMs });
+
+  it('does not slow down below the soft limit', async () => {
+    const c = clock();
+    const g = new RateGovernor({ now: c.now, sleep: c.sleep });
+    g.observe('m', usage(10, c.now() + 60_000));
+    for (let i = 0; i < 20; i++) await g.acquire('m');
+    expect(c.waits).toEqual([]);
+  });
+
+  it('spreads the calls left below the ceiling over the rest of the window, then stops until the reset', async () => {
+    const c = clock();
+    const g = new RateGovernor({ now: c.now, sleep: c.sleep, usageSoftPct: 75, usageCeilingPct: 90 });
+    const reset = c.now() + 10_000;
+    g.observe('m', usage(80, reset));
+    await g.acquire('m'); // 81: paced, the first goes at once
+    await g.acquire('m'); // 82
+    expect(c.waits).toHaveLength(1);
+    // 10 calls were left below the ceiling (one reading step is 1 % until learnt) over 10 s: 1 s apart.
+    expect(c.waits).toEqual([1000]);
+    for (let i = 0; i < 8; i++) await g.acquire('m'); // up to 90
+    const beforeReset = c.now();
+    expect(beforeReset).toBeLessThan(reset);
+    await g.acquire('m'); // would pass 90: waits for the reset
+    expect(c.now()).toBeGreaterThanOrEqual(reset);
+    expect(c.waits.at(-1)).toBe(reset - beforeReset + 50);
+  });
+
+  it('learns one call\'s share from the readings, so calls in flight in other processes never pass the ceiling', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'adctl-rl-')), 'rl.json');
+    const c = clock();
+    const procs = [0, 1, 2, 3].map(() => new RateGovernor({ file, now: c.now, sleep: c.sleep, usageSoftPct: 100, usageCeilingPct: 90, maxWaitMs: 120_000 }));
+    const reset = c.now() + 60_000;
+    // One call is 5 % of the allowance: readings 5, 10.
+    await procs[0]!.acquire('m');
+    procs[0]!.observe('m', usage(5, reset));
+    await procs[1]!.acquire('m');
+    procs[1]!.observe('m', usage(10, reset));
+    // Now every process takes calls without answers arriving: at most 16 more fit under 90 %.
+    let taken = 0;
+    for (let round = 0; round < 10 && c.waits.length === 0; round++) {
+      for (const p of procs) {
+        await p.acquire('m');
+        if (c.waits.length === 0) taken += 1;
+      }
+    }
+    expect(taken).toBe(16);
+    expect(c.now()).toBeGreaterThanOrEqual(reset);
+  });
+
+  it('waits for the regain time after a throttle, but never past the deadline', async () => {
+    const c = clock();
+    const g = new RateGovernor({ now: c.now, sleep: c.sleep, maxWaitMs: 120_000 });
+    g.observe('m', usage(100, 0, c.now() + 60_000));
+    await g.acquire('m');
+    expect(c.waits).toEqual([60_050]);
+    g.observe('m', usage(100, 0, c.now() + 180_000));
+    const err = await g.acquire('m').catch((e: unknown) => e);
+    expect((err as AdctlError).exitCode).toBe(75);
+    expect(c.waits).toHaveLength(1);
+  });
+
+  it('trusts a reading without a reset time only for the probe interval, then lets one call look again', async () => {
+    const c = clock();
+    const g = new RateGovernor({ now: c.now, sleep: c.sleep, usageProbeMs: 5000 });
+    g.observe('m', usage(95, 0));
+    await g.acquire('m');
+    expect(c.waits).toEqual([5050]);
+  });
+});
