@@ -25,6 +25,7 @@ import { MetaAccountWire, MetaCampaignWire, MetaCreated, MetaPage, MetaSuccess }
 import { createMetaPosts, type GraphCall } from './posts.js';
 import { createMetaBatch } from './batch.js';
 import { createMetaInsights } from './insights.js';
+import { createMetaAdGroups } from './adgroups.js';
 import { usageReading } from './usage.js';
 
 const requireCjs = createRequire(import.meta.url);
@@ -280,11 +281,12 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
 
   return {
     id: 'meta',
-    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read']),
+    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read', 'adgroups.read', 'adgroups.write']),
     getAccount,
     ...createMetaPosts(ctx, graphCall),
     ...createMetaBatch(ctx, graphCall, { getAccount, exponent: metaExponent }),
     ...createMetaInsights(ctx, graphCall, { getAccount, account }),
+    ...createMetaAdGroups(ctx, graphCall, { getAccount, account, bucket, exponent: metaExponent }),
 
     async listCampaigns(query: CampaignQuery): Promise<Campaign[]> {
       const { currency } = await getAccount();

@@ -5,6 +5,7 @@
  * Its messages and URLs can hold the access token: every text goes through `redact`.
  */
 import type { ClassifiedFailure } from '../../core/http-policy.js';
+import { ADSET_SUBCODES } from './adset-errors.js';
 import { accountResetMs, parseMetaUsage, regainMs } from './usage.js';
 
 export class MetaResponseInvalid extends Error {
@@ -116,6 +117,8 @@ export function classifyMetaError(e: unknown, redact: (s: string) => string, fac
   }
   if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) return { ...base, kind: 'permission', notApplied: true };
   if ((code === 100 && g.error_subcode === 33) || status === 404) return { ...base, kind: 'not_found', notApplied: true };
+  const adSet = code === 100 && g.error_subcode !== undefined ? ADSET_SUBCODES[g.error_subcode] : undefined;
+  if (adSet) return { ...base, kind: 'invalid', notApplied: true, code: adSet.code, hint: adSet.hint };
   if (code === 1 || code === 2 || g.is_transient || status >= 500) return { ...base, kind: 'server', notApplied: false };
   if (code === 100 || status === 400) return { ...base, kind: 'invalid', notApplied: true };
   return { ...base, kind: 'unknown', notApplied: false };
