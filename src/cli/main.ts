@@ -21,6 +21,7 @@ import { registerApplyCommands } from './commands/apply.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerBudgetCommands } from './commands/budget.js';
 import { registerReportCommands } from './commands/report.js';
+import { registerDoctorCommands } from './commands/doctor.js';
 
 function version(): string {
   try {
@@ -74,6 +75,7 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerBudgetCommands(program);
   registerReportCommands(program);
+  registerDoctorCommands(program);
   program.addHelpText('after', `
 Examples:
   $ adctl campaign list

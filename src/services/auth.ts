@@ -1,9 +1,13 @@
 /**
- * Token status and Meta login (issue 3). Status asks the platform itself: Meta `debug_token`
- * (validity, expiry, scopes); X OAuth 1.0a tokens do not expire, so X is checked with the cheap
- * adapter read `getAccount()`. Meta login exchanges a short-lived token for a long-lived one when
- * the profile knows the app id and the app secret. Every token seen is registered with the
- * session's redactor before any request is made.
+ * Token status and logins (issue 3), shared by `auth status|login|logout` and `doctor`.
+ * - Status asks the platform itself with one cheap read per credential: Meta `debug_token`
+ *   (validity, expiry, scopes); X `GET /2/users/me`, signed with OAuth 1.0a (those tokens do not
+ *   expire) and/or sent with the OAuth 2.0 Bearer token (which the session refreshed first when it
+ *   was close to expiry).
+ * - Meta login exchanges a short-lived token for a long-lived one when the profile knows the app id
+ *   and app secret; X login runs the OAuth 1.0a PIN flow or OAuth 2.0 PKCE (x-oauth1.ts, x-oauth2.ts).
+ * - Every token seen is registered with the session's redactor before any request is made.
+ * - `onDate` (doctor's clock-skew check) is told each response's `Date` header and local receipt time.
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
@@ -48,7 +52,10 @@ function proof(token: string, appSecret: string | undefined): string {
   return appSecret ? `&appsecret_proof=${createHmac('sha256', appSecret).update(token).digest('hex')}` : '';
 }
 
-async function graphGet(session: Session, pathAndQuery: string): Promise<unknown> {
+/** Told the `Date` header of a platform response and the local time it arrived (ms). */
+export type DateSeen = (platform: Platform, date: string | null, localMs: number) => void;
+
+async function graphGet(session: Session, pathAndQuery: string, onDate?: DateSeen): Promise<unknown> {
   const s = session.settings;
   // Live: the configured endpoints, even when the profile has no Meta token yet (login).
   const endpoints = s.mode === 'live' ? s.endpoints : (await session.connection('meta')).endpoints;
@@ -60,6 +67,7 @@ async function graphGet(session: Session, pathAndQuery: string): Promise<unknown
     throw new AdctlError('NETWORK', `Meta did not answer (${session.redactor.redact(e instanceof Error ? e.message : String(e))})`, ExitCode.TEMPORARY, { hint: 'check the network and retry' });
   }
   const text = await res.text();
+  onDate?.('meta', res.headers.get('date'), Date.now());
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -74,12 +82,12 @@ function storeOf(session: Session, platform: Platform): TokenStatus['store'] {
   return new ProfileService(session.config, session.env as NodeJS.ProcessEnv).secrets.where(s.profile)[platform] ?? 'env';
 }
 
-export async function metaStatus(session: Session, now = Date.now()): Promise<TokenStatus> {
+export async function metaStatus(session: Session, now = Date.now(), onDate?: DateSeen): Promise<TokenStatus> {
   const { credentials: creds } = await session.connection('meta');
   if (creds.kind !== 'meta-token') throw new Error('unreachable: Meta credentials are a token');
   const base = { profile: session.settings.profile, platform: 'meta' as const, store: storeOf(session, 'meta') };
   const t = encodeURIComponent(creds.accessToken);
-  const body = await graphGet(session, `debug_token?input_token=${t}&access_token=${t}${proof(creds.accessToken, creds.appSecret)}`);
+  const body = await graphGet(session, `debug_token?input_token=${t}&access_token=${t}${proof(creds.accessToken, creds.appSecret)}`, onDate);
   const err = GraphErrorSchema.safeParse(body);
   if (err.success) {
     const expired = err.data.error.code === 190;
@@ -119,7 +127,7 @@ export const X_REQUIRED_SCOPES = ['tweet.read', 'tweet.write', 'users.read'];
  * 2.0 token was already refreshed by the session when it was close to expiry, so what is shown is
  * the live token; a token without a refresh token warns 7 days ahead like Meta's.
  */
-export async function xStatus(session: Session, now = Date.now()): Promise<TokenStatus[]> {
+export async function xStatus(session: Session, now = Date.now(), onDate?: DateSeen): Promise<TokenStatus[]> {
   const { credentials: creds, endpoints } = await session.connection('x');
   if (creds.kind === 'meta-token') throw new Error('unreachable: X credentials are OAuth');
   const { xUserMe } = await import('./x-oauth2.js');
@@ -129,6 +137,7 @@ export async function xStatus(session: Session, now = Date.now()): Promise<Token
   const rows: TokenStatus[] = [];
   if (creds.kind === 'x-oauth1') {
     const me = await xUserMe(ctx, (url) => oauth1Header('GET', url, { key: creds.apiKey, secret: creds.apiSecret }, { key: creds.accessToken, secret: creds.accessSecret }, {}));
+    onDate?.('x', me.date, Date.now());
     rows.push({
       ...base, credential: 'oauth1', valid: me.ok, expiresAt: null, scopes: null, missingScopes: [], state: me.ok ? 'ok' : 'invalid',
       detail: me.ok ? `OAuth 1.0a user token of user ${me.id} (does not expire; needed for the Ads API)` : `X refused the OAuth 1.0a token (${me.detail})`,
@@ -137,6 +146,7 @@ export async function xStatus(session: Session, now = Date.now()): Promise<Token
   const t = creds.kind === 'x-oauth2' ? creds : creds.oauth2;
   if (t) {
     const me = await xUserMe(ctx, () => `Bearer ${t.accessToken}`);
+    onDate?.('x', me.date, Date.now());
     const expiresAt = t.expiresAt ?? null;
     const scopes = t.scopes ?? null;
     const missingScopes = scopes ? X_REQUIRED_SCOPES.filter((sc) => !scopes.includes(sc)) : [];
