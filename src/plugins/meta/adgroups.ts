@@ -38,7 +38,7 @@ import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
 import { formatAmount, fromUnits, toUnits, type Money } from '../../core/money.js';
 import type {
-  AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, Bid, BidInput, Budget, BudgetInput, CampaignStatus, Targeting,
+  AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, Bid, BidInput, Budget, CampaignStatus, Targeting,
 } from '../../core/model.js';
 import { PLACEMENTS } from '../../core/model.js';
 import type { GraphCall } from './posts.js';
