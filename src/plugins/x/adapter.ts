@@ -71,6 +71,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
   // X API v2 (posts, users/me) takes an OAuth 2.0 user token when the profile has one; the Ads API
   // only takes OAuth 1.0a, so an OAuth 2.0-only profile gets a Bearer Ads client that X refuses (exit 4).
   const bearer = creds.kind === 'x-oauth2' ? creds.accessToken : creds.oauth2?.accessToken;
+  const adsAuth = creds.kind === 'x-oauth1' ? 'oauth1' as const : 'oauth2-ads' as const;
   const accountId = ctx.accountId;
   const started = new WeakMap<object, number>();
   const { TwitterApi } = requireCjs('twitter-api-v2') as { TwitterApi: new (c: unknown, s?: unknown) => { ads: AdsClient; v2: XRawClient } };
@@ -157,7 +158,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       }
       return parsed.data;
     }, (e) => {
-      const f = classifyXError(e, ctx.redact);
+      const f = classifyXError(e, ctx.redact, adsAuth);
       if (f.kind !== 'not_found' || !spec.object) return f;
       return { ...f, message: ctx.redact(`X: ${spec.object} was not found on ads account ${accountId ?? '?'}`) };
     });
@@ -243,7 +244,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read']),
     ...createXPosts(ctx, { v2, ads: client as unknown as XRawClient }),
     ...createXBatch(ctx, {
-      client, accountId: requireAccount, toCampaign: (c) => toCampaign(c, null), classify: (e) => classifyXError(e, ctx.redact),
+      client, accountId: requireAccount, toCampaign: (c) => toCampaign(c, null), classify: (e) => classifyXError(e, ctx.redact, adsAuth),
       bucket: () => (accountId ? bucketFor(accountId, 'POST', 'batch') : undefined),
       deletedAmong: async (ids) => new Set((await listAll('GET campaigns', `accounts/${requireAccount()}/campaigns`, { campaign_ids: ids.join(','), with_deleted: true, with_draft: true }, XCampaignWire)).filter((c) => c.deleted).map((c) => c.id)),
     }),

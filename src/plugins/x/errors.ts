@@ -45,7 +45,20 @@ function header(headers: unknown, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function classifyXError(e: unknown, redact: (s: string) => string): ClassifiedFailure {
+/**
+ * Which credential a request carried, so a 401's hint names the fix for that kind: OAuth 1.0a (the
+ * ADCTL_X_* variables or a PIN login), an OAuth 2.0 user token (a PKCE login), or an OAuth 2.0
+ * token sent to the Ads API, which takes only OAuth 1.0a.
+ */
+export type XAuthKind = 'oauth1' | 'oauth2' | 'oauth2-ads';
+
+const UNAUTHORIZED_HINT: Record<XAuthKind, string> = {
+  oauth1: 'X refused the OAuth 1.0a credentials: check ADCTL_X_API_KEY, ADCTL_X_API_SECRET, ADCTL_X_ACCESS_TOKEN and ADCTL_X_ACCESS_SECRET (a stored profile: `adctl auth login --platform x --flow pin`), then run `adctl doctor`',
+  oauth2: 'X refused the OAuth 2.0 user token (expired or revoked): run `adctl auth login --platform x --flow pkce`, then `adctl doctor`',
+  'oauth2-ads': 'the X Ads API takes only OAuth 1.0a user tokens and these credentials hold only an OAuth 2.0 token: run `adctl auth login --platform x --flow pin` to add them, then `adctl doctor`',
+};
+
+export function classifyXError(e: unknown, redact: (s: string) => string, auth: XAuthKind = 'oauth1'): ClassifiedFailure {
   const err = e as {
     type?: string; code?: number; headers?: unknown; data?: unknown; message?: string;
     _options?: { error?: { code?: string; message?: string }; response?: { headers?: unknown } };
@@ -68,7 +81,7 @@ export function classifyXError(e: unknown, redact: (s: string) => string): Class
       const retryAfterMs = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - Date.now()) : undefined;
       return { ...base, kind: 'rate_limited', retryAfterMs, notApplied: true };
     }
-    if (status === 401) return { ...base, kind: 'auth', notApplied: true, hint: 'X refused the credentials: check ADCTL_X_API_KEY, ADCTL_X_API_SECRET, ADCTL_X_ACCESS_TOKEN and ADCTL_X_ACCESS_SECRET, then run `adctl doctor`' };
+    if (status === 401) return { ...base, kind: 'auth', notApplied: true, hint: UNAUTHORIZED_HINT[auth] };
     if (status === 403) return { ...base, kind: 'permission', notApplied: true };
     if (status === 404) return { ...base, kind: 'not_found', notApplied: true };
     if (status === 409) return { ...base, kind: 'conflict', notApplied: true };

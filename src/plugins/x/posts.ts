@@ -12,7 +12,7 @@
  * - Times are UTC ISO with Z.
  */
 import type { z } from 'zod';
-import type { AdapterContext, PlatformAdapter } from '../../core/adapter.js';
+import type { AdapterContext, PlatformAdapter, XCredentials, XOAuth2Credentials } from '../../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import { textLength } from '../../core/text.js';
 import type { CallSpec } from '../../core/http-policy.js';
@@ -53,6 +53,10 @@ const iso = (t: string | null | undefined) => (t ? new Date(Date.parse(t)).toISO
 
 export function createXPosts(ctx: AdapterContext, clients: { v2: XRawClient; ads: XRawClient }): Required<Pick<PlatformAdapter, 'channelRules' | 'createPost' | 'listPosts' | 'getPost' | 'deletePost'>> {
   const { v2, ads } = clients;
+  // The adapter gives X API v2 the OAuth 2.0 token when there is one; the Ads API always gets what the credentials' kind is.
+  const creds = ctx.credentials as XCredentials | XOAuth2Credentials;
+  const v2Auth = creds.kind === 'x-oauth2' || creds.oauth2 ? 'oauth2' as const : 'oauth1' as const;
+  const adsAuth = creds.kind === 'x-oauth1' ? 'oauth1' as const : 'oauth2-ads' as const;
   const opts = { fullResponse: true, timeout: ctx.timeoutMs };
 
   const call: XCall = (spec, client, path, params, schema, extra = {}) =>
@@ -67,7 +71,7 @@ export function createXPosts(ctx: AdapterContext, clients: { v2: XRawClient; ads
       }
       return parsed.data;
     }, (e) => {
-      const f = classifyXError(e, ctx.redact);
+      const f = classifyXError(e, ctx.redact, client === v2 ? v2Auth : adsAuth);
       if (f.kind === 'not_found' && spec.object) return { ...f, message: `X: ${spec.object} was not found`, hint: 'check the ref with `adctl post list --channel x`' };
       return f;
     });
