@@ -279,14 +279,15 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
     return toCampaign(c, currency);
   }
 
+  const metaBatch = createMetaBatch(ctx, graphCall, { getAccount, exponent: metaExponent });
   return {
     id: 'meta',
     capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read', 'adgroups.read', 'adgroups.write']),
     getAccount,
     ...createMetaPosts(ctx, graphCall),
-    ...createMetaBatch(ctx, graphCall, { getAccount, exponent: metaExponent }),
+    ...metaBatch,
     ...createMetaInsights(ctx, graphCall, { getAccount, account }),
-    ...createMetaAdGroups(ctx, graphCall, { getAccount, account, bucket, exponent: metaExponent }),
+    ...createMetaAdGroups(ctx, graphCall, { getAccount, account, bucket, exponent: metaExponent, batch: metaBatch }),
 
     async listCampaigns(query: CampaignQuery): Promise<Campaign[]> {
       const { currency } = await getAccount();

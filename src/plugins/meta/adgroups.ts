@@ -38,7 +38,7 @@ import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
 import { formatAmount, fromUnits, toUnits, type Money } from '../../core/money.js';
 import type {
-  AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, Bid, BidInput, Budget, CampaignStatus, Targeting,
+  AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, CampaignStatus, Targeting,
 } from '../../core/model.js';
 import { PLACEMENTS } from '../../core/model.js';
 import type { GraphCall } from './posts.js';
@@ -81,6 +81,7 @@ const MetaAdSetPage = z.object({
   data: z.array(MetaAdSetWire),
   paging: z.object({ next: z.string().url().optional() }).loose().optional(),
 }).loose();
+const MetaAdSetRef = z.object({ id: z.string(), campaign_id: z.string() }).loose();
 const MetaCampaignForAdSets = z.object({
   id: z.string(),
   objective: z.string().optional(),
@@ -253,9 +254,11 @@ export interface MetaAdGroupDeps {
   /** The rate-limit bucket of the ad account (ads_management). */
   bucket(): string;
   exponent(currency: string): number;
+  /** The Graph batch (batch.ts): its ad set updates are wrapped so CBO conflicts are refused per item before sending. */
+  batch?: Pick<PlatformAdapter, 'updateAdGroupsBatch'>;
 }
 
-export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, deps: MetaAdGroupDeps): Required<Pick<PlatformAdapter, 'listAdGroups' | 'getAdGroup' | 'createAdGroup' | 'updateAdGroup' | 'deleteAdGroup'>> {
+export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, deps: MetaAdGroupDeps): Required<Pick<PlatformAdapter, 'listAdGroups' | 'getAdGroup' | 'createAdGroup' | 'updateAdGroup' | 'deleteAdGroup'>> & Pick<PlatformAdapter, 'updateAdGroupsBatch'> {
   // Calls on the ad account's objects share its ads_management bucket (graphCall passes the spec through).
   const spec = (label: string, write: boolean, idempotent: boolean): CallSpec => ({ label, write, idempotent, bucket: deps.bucket() });
   const read = (label: string) => spec(label, false, true);
@@ -302,7 +305,39 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
       `leave the ad set budget out (the campaign budget is shared by its ad sets), or change the budget on meta:${c.id}`);
   }
 
+  /**
+   * Batch budget changes: the items whose ad set belongs to a campaign with a campaign budget fail
+   * alone with CAMPAIGN_BUDGET_CONFLICT (exit 64) and are never sent; the rest go to the Graph
+   * batch. Reads only: the ad set for its campaign, each campaign once.
+   */
+  const batchUpdate = deps.batch?.updateAdGroupsBatch;
+  const guardedBatch = batchUpdate && (async (items: { id: string; patch: AdGroupPatch }[]): Promise<BatchItemResult<AdGroup>[]> => {
+    const refusedItems = new Map<number, AdctlError>();
+    const campaigns = new Map<string, Promise<z.infer<typeof MetaCampaignForAdSets>>>();
+    for (const [i, it] of items.entries()) {
+      if (!it.patch.budget) continue;
+      try {
+        const { campaign_id: cid } = await graphCall(read('GET ad set (batch check)'), 'GET', [it.id], { fields: 'id,campaign_id' }, MetaAdSetRef);
+        if (!campaigns.has(cid)) campaigns.set(cid, getCampaign(cid));
+        const c = await campaigns.get(cid)!;
+        if (positive(c.daily_budget) || positive(c.lifetime_budget)) refusedItems.set(i, cboConflict(c));
+      } catch (e) {
+        if (!(e instanceof AdctlError)) throw e;
+        refusedItems.set(i, e);
+      }
+    }
+    const rest = items.filter((_, i) => !refusedItems.has(i));
+    const sent = rest.length ? await batchUpdate(rest) : [];
+    let k = 0;
+    return items.map((it, i) => {
+      const e = refusedItems.get(i);
+      return e ? { id: it.id, ok: false, error: { code: e.code, message: e.message, exitCode: e.exitCode } } : sent[k++]!;
+    });
+  });
+
   return {
+    ...(guardedBatch ? { updateAdGroupsBatch: guardedBatch } : {}),
+
     async listAdGroups(query: AdGroupQuery): Promise<AdGroup[]> {
       const { currency } = await deps.getAccount();
       const statuses = query.statuses?.includes('deleted') ? [...LIVE, 'DELETED'] : LIVE;

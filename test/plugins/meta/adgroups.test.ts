@@ -184,6 +184,17 @@ describe('Meta ad set combinations refused before sending (no write request reac
 });
 
 describe("Meta's own ad set errors, classified", () => {
+  it('an ad set changed elsewhere: Meta\'s CBO refusal of a batch item is typed like a single call (exit 1)', async () => {
+    const a = await adapter();
+    // The campaign gains a budget between the check and the batch: only Meta can refuse then.
+    sandbox.addFault({ platform: 'meta', method: 'GET', path: '/120220000000004', times: 1, action: { type: 'status', status: 200, body: { id: '120220000000004', campaign_id: '120210000000103' } } });
+    sandbox.state.mutate((s) => {
+      (s.meta as { adSets: Array<{ id: string; campaign_id: string }> }).adSets.find((x) => x.id === '120220000000004')!.campaign_id = CBO;
+    });
+    const out = await a.updateAdGroupsBatch!([{ id: '120220000000004', patch: { budget: { period: 'daily', money: parseMoney('2500 JPY') } } }]);
+    expect(out).toEqual([{ id: '120220000000004', ok: false, error: expect.objectContaining({ code: 'CAMPAIGN_BUDGET_CONFLICT', exitCode: 1 }) }]);
+  });
+
   it('a budget below the currency minimum comes back as BUDGET_TOO_LOW (exit 1) with Meta\'s message, sent once', async () => {
     const a = await adapter();
     const err = await a.createAdGroup!(input({ budget: { period: 'daily', money: parseMoney('99 JPY') } })).catch((e: unknown) => e);
@@ -192,7 +203,7 @@ describe("Meta's own ad set errors, classified", () => {
     expect(adSetPosts()).toHaveLength(1);
   });
 
-  it('a Graph batch of ad set updates: each item judged by the ad set routes, a CBO conflict typed per item', async () => {
+  it('a Graph batch of ad set updates: a budget under a campaign budget fails alone before sending (exit 64), the others go in one batch', async () => {
     const a = await adapter();
     const out = await a.updateAdGroupsBatch!([
       { id: '120220000000004', patch: { name: 'Batch A', budget: { period: 'daily', money: parseMoney('2500 JPY') } } },
@@ -200,8 +211,11 @@ describe("Meta's own ad set errors, classified", () => {
       { id: '120220000000005', patch: { status: 'active' } },
     ]);
     expect(out.map((r) => [r.id, r.ok, r.error?.code, r.error?.exitCode])).toEqual([
-      ['120220000000004', true, undefined, undefined], ['120220000000001', false, 'CAMPAIGN_BUDGET_CONFLICT', 1], ['120220000000005', true, undefined, undefined],
+      ['120220000000004', true, undefined, undefined], ['120220000000001', false, 'CAMPAIGN_BUDGET_CONFLICT', 64], ['120220000000005', true, undefined, undefined],
     ]);
+    const batches = writes().map((r) => JSON.parse(r.params.batch!) as Array<{ relative_url: string; body: string }>);
+    expect(batches.map((b) => b.map((op) => op.relative_url))).toEqual([['120220000000004', '120220000000005']]);
+    expect(batches[0]![0]!.body).toBe('name=Batch+A&daily_budget=2500');
     const got = await a.getAdGroup!('120220000000004');
     expect({ name: got.name, budget: got.budget }).toEqual({ name: 'Batch A', budget: { period: 'daily', amount: '2500', currency: 'JPY' } });
     expect((await a.getAdGroup!('120220000000005')).status).toBe('active');
