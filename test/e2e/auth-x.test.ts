@@ -193,6 +193,25 @@ describe('X OAuth 2.0 refresh', () => {
   }, 60_000);
 });
 
+describe('X profiles with only an OAuth 2.0 token', () => {
+  it('profile add accepts them (posts-only profile); auth status checks the token; a partial OAuth 1.0a set is still refused', async () => {
+    const expiresAt = new Date(Date.now() + 2 * HOUR).toISOString();
+    addXOAuth2Token(sandbox.state, { accessToken: 'xo2-only-access-token-jjjj', refreshToken: 'xo2-only-refresh-token-kkkk', expiresAt });
+    const oauth2 = { clientId: SANDBOX_X_OAUTH2.clientId, accessToken: 'xo2-only-access-token-jjjj', refreshToken: 'xo2-only-refresh-token-kkkk', expiresAt, scopes: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'] };
+    let r = await cli(['profile', 'add', 'posts-only', '--secrets-stdin', '--plugins', 'x', '--json'], JSON.stringify({ x: { oauth2 } }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ name: 'posts-only', store: { x: 'file' } });
+    expect(stored('posts-only').x).toEqual({ oauth2 });
+    r = await cli(['--profile', 'posts-only', 'auth', 'status', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as Array<{ credential: string; state: string }>).map((x) => [x.credential, x.state])).toEqual([['oauth2', 'ok']]);
+    expect(sandbox.requests.find((q) => q.path === '/2/users/me')?.identity).toBe('oauth2:xo2-only-access-token-jjjj');
+    r = await cli(['profile', 'add', 'half', '--secrets-stdin', '--no-input'], JSON.stringify({ x: { oauth2, apiKey: 'only-a-consumer-key' } }));
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('--x-api-secret-file');
+  }, 60_000);
+});
+
 describe('auth status for X OAuth 2.0', () => {
   it('a token without refresh that expires in 3 days gives a warning and exit 0', async () => {
     await profileWithOAuth2('acme', { access: 'xo2-three-days-token-gggg', expiresInMs: 3 * DAY });

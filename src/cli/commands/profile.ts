@@ -43,7 +43,7 @@ export function registerProfileCommands(program: Command): void {
 
   const add = profile.command('add').description('create a profile from flags, with secrets from stdin or files (never flag values)')
     .argument('<name>', 'profile name: lowercase letters, digits, - and _')
-    .option('--secrets-stdin', 'read secrets as one JSON object on stdin: {"x":{"apiKey",…},"meta":{"accessToken",…}}')
+    .option('--secrets-stdin', 'read secrets as one JSON object on stdin: {"x":{"apiKey",…,"oauth2"?:{"clientId","accessToken","refreshToken"?,"expiresAt"?}},"meta":{"accessToken",…}}; x may hold only "oauth2"')
     .option('--x-api-key-file <path>', 'file holding the X consumer key')
     .option('--x-api-secret-file <path>', 'file holding the X consumer secret')
     .option('--x-access-token-file <path>', 'file holding the X access token')
@@ -67,7 +67,7 @@ export function registerProfileCommands(program: Command): void {
     const { readFileSync } = await import('node:fs');
     const { usageError } = await import('../../core/errors.js');
     const { ProfileSecretsSchema } = await import('../../core/profiles.js');
-    let raw: { x?: Record<string, string>; meta?: Record<string, string> } = {};
+    let raw: { x?: Record<string, unknown>; meta?: Record<string, string> } = {};
     if (o.secretsStdin) {
       try {
         raw = JSON.parse(await readStdin()) as typeof raw;
@@ -85,9 +85,11 @@ export function registerProfileCommands(program: Command): void {
     for (const [key, opt, flag] of X_FILE_FLAGS) if (o[opt]) (raw.x ??= {})[key] = file(o[opt]!, flag);
     if (o.metaAccessTokenFile) (raw.meta ??= {}).accessToken = file(o.metaAccessTokenFile, '--meta-access-token-file');
     if (o.metaAppSecretFile) (raw.meta ??= {}).appSecret = file(o.metaAppSecretFile, '--meta-app-secret-file');
-    if (raw.x) {
+    // X takes the OAuth 1.0a set (Ads API), an OAuth 2.0 user token alone (x.oauth2: posts only), or
+    // both. Any OAuth 1.0a part given means all four are needed.
+    if (raw.x && (!raw.x.oauth2 || X_FILE_FLAGS.some(([key]) => raw.x![key] !== undefined))) {
       const missing = X_FILE_FLAGS.find(([key]) => !raw.x![key]);
-      if (missing) throw usageError('MISSING_INPUT', `X credentials are incomplete: ${missing[2]} (or x.${missing[0]} in --secrets-stdin) is required`, 'OAuth 1.0a needs the consumer key and secret and the access token and secret');
+      if (missing) throw usageError('MISSING_INPUT', `X credentials are incomplete: ${missing[2]} (or x.${missing[0]} in --secrets-stdin) is required`, 'OAuth 1.0a needs the consumer key and secret and the access token and secret; an OAuth 2.0 token alone goes in x.oauth2 of --secrets-stdin');
     }
     if (raw.meta && !raw.meta.accessToken) throw usageError('MISSING_INPUT', 'Meta credentials are incomplete: --meta-access-token-file (or meta.accessToken in --secrets-stdin) is required', 'give the Meta access token');
     if (!raw.x && !raw.meta) {
