@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Prints the reliability table from the figures the tests counted (test/helpers/figures.ts).
+// A figure a suite cannot count is absent from its row and printed as "–" (never as 0).
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
@@ -8,9 +9,14 @@ if (rows.length === 0) {
   console.error('no figures were recorded: did the reliability tests run?');
   process.exit(1);
 }
+const NA = '–';
 const head = ['suite', 'fault types injected', 'runs', 'operations', 'lost writes', 'duplicate writes', 'requests over limit', 'crashes', 'secrets leaked'];
-const body = rows.map((r) => [r.suite, r.faultTypes.join(', '), r.runs, r.operations, r.lostWrites, r.duplicateWrites, r.overLimit ?? 0, r.crashes, r.secretsLeaked].map(String));
-const total = ['total', '', ...[2, 3, 4, 5, 6, 7, 8].map((i) => String(body.reduce((n, r) => n + Number(r[i]), 0)))];
+const fields = ['runs', 'operations', 'lostWrites', 'duplicateWrites', 'overLimit', 'crashes', 'secretsLeaked'];
+const body = rows.map((r) => [r.suite, r.faultTypes.join(', '), ...fields.map((f) => (typeof r[f] === 'number' ? String(r[f]) : NA))]);
+const total = ['total', '', ...fields.map((_, k) => {
+  const counted = body.map((r) => r[k + 2]).filter((v) => v !== NA);
+  return counted.length ? String(counted.reduce((n, v) => n + Number(v), 0)) : NA;
+})];
 console.log(`| ${head.join(' | ')} |`);
 console.log(`|${head.map(() => '---').join('|')}|`);
 for (const r of [...body, total]) console.log(`| ${r.join(' | ')} |`);

@@ -28,6 +28,10 @@ export interface ResolvedTime {
   offsetMinutes: number;
 }
 
+/** The instants RFC 3339 can write: years 0001–9999 in UTC. */
+const FIRST_MS = -62_135_596_800_000;
+const LAST_MS = 253_402_300_799_999;
+
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/i;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -70,6 +74,9 @@ export const toUtcString = (ms: number) => new Date(Math.floor(ms / 1000) * 1000
 
 const EXAMPLES = 'write RFC 3339 with an offset (2026-12-01T09:00:00+01:00) or a local time (2026-12-01T09:00) with --tz Europe/Berlin';
 
+const outOfRange = (text: string, flag: string) =>
+  usageError('INVALID_TIME', `${flag} "${text}" is outside the years 0001–9999 in UTC`, 'give a time that RFC 3339 can write in UTC');
+
 /**
  * Read `text` as an instant. `zone` (with its source) is used only for local wall times.
  * `flag` names the option in errors, e.g. `--at`.
@@ -86,8 +93,10 @@ export function parseTime(text: string, zone: string, source: Exclude<ZoneSource
   }
   if (off) {
     const minutes = off.toUpperCase() === 'Z' ? 0 : (off.startsWith('-') ? -1 : 1) * (Number(off.slice(1, 3)) * 60 + Number(off.slice(4, 6)));
-    if (Math.abs(minutes) > 18 * 60) throw usageError('INVALID_TIME', `${flag} "${text}" has an impossible offset`, EXAMPLES);
+    // Offset minutes are 00–59 (RFC 3339); no zone is further than 18 hours from UTC.
+    if (Math.abs(minutes) > 18 * 60 || Number(off.slice(4, 6) || 0) > 59) throw usageError('INVALID_TIME', `${flag} "${text}" has an impossible offset`, EXAMPLES);
     const ms = wall - minutes * 60_000;
+    if (ms < FIRST_MS || ms > LAST_MS) throw outOfRange(text, flag);
     return { utc: toUtcString(ms), ms, zone: minutes === 0 ? 'UTC' : `UTC${formatOffset(minutes)}`, source: 'offset', offsetMinutes: minutes };
   }
   if (!isValidZone(zone)) throw usageError('INVALID_TIME_ZONE', `"${zone}" is not a time zone`, 'use an IANA name such as Europe/Berlin, America/New_York or UTC');
@@ -105,6 +114,7 @@ export function parseTime(text: string, zone: string, source: Exclude<ZoneSource
     throw usageError('AMBIGUOUS_LOCAL_TIME', `${local} happens twice in ${zone} (daylight saving time ends)`, `write it with an offset: ${choices.join(' (first) or ')} (second)`, { choices });
   }
   const ms = found[0]!;
+  if (ms < FIRST_MS || ms > LAST_MS) throw outOfRange(text, flag);
   return { utc: toUtcString(ms), ms, zone, source, offsetMinutes: offsetAt(ms, zone) };
 }
 

@@ -10,17 +10,12 @@ import { AdctlError } from '../../src/core/errors.js';
 import { formatCsv, parseCsv } from '../../src/core/csv.js';
 import { formatSpec, parseSpec, validateSpec, type CampaignsSpec } from '../../src/core/spec.js';
 import { refsFromText } from '../../src/services/bulk.js';
+import { fuzzFigures } from '../helpers/figures.js';
 
 const RUNS = Number(process.env.ADCTL_FUZZ_RUNS ?? 300);
 
-function usageOr<T>(fn: () => T): T | AdctlError {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof AdctlError && e.exitCode === 64) return e;
-    throw e;
-  }
-}
+const fuzz = fuzzFigures('fuzz: campaign specs, CSV, --from files', ['generated spec files, CSV and --from texts']);
+const usageOr = <T>(fn: () => T): T | AdctlError => fuzz.usageOr(fn);
 
 const key = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/);
 const money = fc.oneof(

@@ -9,19 +9,14 @@ import { AdctlError } from '../../src/core/errors.js';
 import { currencyExponent, formatAmount, parseMoney, toUnits } from '../../src/core/money.js';
 import { parseRef } from '../../src/core/ref.js';
 import { parseDuration } from '../../src/core/settings.js';
+import { fuzzFigures } from '../helpers/figures.js';
 
 const RUNS = Number(process.env.ADCTL_FUZZ_RUNS ?? 300);
 const CURRENCIES = ['USD', 'EUR', 'JPY', 'KWD', 'BHD', 'CLP', 'KRW', 'GBP', 'CLF'];
 
-function usageOr<T>(fn: () => T): T | AdctlError {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof AdctlError && e.exitCode === 64) return e;
-    if (e instanceof AdctlError && e.exitCode === 78) return e;
-    throw e;
-  }
-}
+const fuzz = fuzzFigures('fuzz: money, refs, durations', ['generated money amounts, refs and durations']);
+/** A value, or a usage (64) or configuration (78, for ADCTL_TIMEOUT) error; anything else is a crash. */
+const usageOr = <T>(fn: () => T): T | AdctlError => fuzz.usageOr(fn, [64, 78]);
 
 describe('money parser', () => {
   it('any string: a Money or exit 64, nothing else', () => {
@@ -68,6 +63,16 @@ describe('ref parser', () => {
         expect(['x', 'meta']).toContain(r.platform);
         expect(r.id).toMatch(/^[A-Za-z0-9_-]+$/);
       }
+    }), { numRuns: RUNS });
+  });
+
+  it('every well-formed ref (with stray spaces) reads back as exactly its platform and id', () => {
+    const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
+    fc.assert(fc.property(fc.constantFrom('x', 'meta'), id, fc.constantFrom('', ' ', '\t'), (platform, objectId, pad) => {
+      expect(usageOr(() => parseRef(`${pad}${platform}:${objectId}${pad}`))).toEqual({ platform, id: objectId });
+      // One character too many, or a platform that is not ours, is refused.
+      expect(usageOr(() => parseRef(`${platform}:${objectId.padEnd(65, 'a')}`))).toBeInstanceOf(AdctlError);
+      expect(usageOr(() => parseRef(`tiktok:${objectId}`))).toBeInstanceOf(AdctlError);
     }), { numRuns: RUNS });
   });
 });
