@@ -70,6 +70,14 @@ describe('parseTime', () => {
   it('refuses an unknown zone', () => {
     expect(refused(() => parseTime('2026-12-01T09:00', 'Mars/Olympus', 'flag')).code).toBe('INVALID_TIME_ZONE');
   });
+
+  // Found by test/fuzz/time.fuzz.test.ts: both were read as instants before.
+  it('refuses offset minutes over 59 and instants RFC 3339 cannot write in UTC', () => {
+    expect(refused(() => parseTime('2026-12-01T09:00+00:60', 'UTC', 'flag')).code).toBe('INVALID_TIME');
+    expect(refused(() => parseTime('9999-12-31T23:59:59-18:00', 'UTC', 'flag')).message).toMatch(/outside the years 0001–9999/);
+    expect(refused(() => parseTime('9999-12-31T23:30', 'America/New_York', 'flag')).code).toBe('INVALID_TIME');
+    expect(parseTime('9999-12-31T23:59:59Z', 'UTC', 'flag').utc).toBe('9999-12-31T23:59:59Z');
+  });
 });
 
 describe('postsZone and describeTime', () => {
