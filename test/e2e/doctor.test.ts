@@ -48,16 +48,16 @@ describe('adctl doctor', () => {
     for (const s of ALL_SECRETS) expect(r.stdout + r.stderr).not.toContain(s);
   }, 60_000);
 
-  it('a credentials file readable by group or others is FAIL with `chmod 600` and exit 78', async () => {
-    await metaProfile('acme', 'EAAdoctorModeToken', 30 * DAY);
+  it('a credentials file readable by group or others is FAIL with `chmod 600` and exit 78; a token expiring in 3 days is WARN', async () => {
+    await metaProfile('acme', 'EAAdoctorModeToken', 3 * DAY);
     const file = join(configDir, 'credentials.json');
     chmodSync(file, 0o644);
     const r = await cli(['--profile', 'acme', 'doctor']);
     expect(r.code).toBe(78);
     expect(r.stdout).toMatch(new RegExp(`^FAIL\\s+secrets file\\s+${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is mode 0644: readable by group or others$`, 'm'));
     expect(r.stdout).toMatch(new RegExp(`^\\s+hint: chmod 600 ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'));
-    // The valid token is still checked and OK: one FAIL does not hide the rest.
-    expect(r.stdout).toMatch(/^OK\s+auth meta\s+token valid; expires /m);
+    // The token is still checked: one FAIL does not hide the rest.
+    expect(r.stdout).toMatch(/^WARN\s+auth meta\s+token expires \S+, within 7 days\n\s+hint: run `adctl auth login --platform meta --profile acme/m);
     expect(statSync(file).mode & 0o777).toBe(0o644); // doctor reports, it does not change files
     expect(r.stdout + r.stderr).not.toContain('EAAdoctorModeToken');
   }, 60_000);
@@ -78,7 +78,7 @@ describe('adctl doctor', () => {
     sandbox.addFault({ platform: 'x', path: '/2/users/me', action: { type: 'date_skew', seconds: -120 } });
     let r = await cli(['doctor', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    let clock = (JSON.parse(r.stdout) as Check[]).find((c) => c.check === 'clock')!;
+    const clock = (JSON.parse(r.stdout) as Check[]).find((c) => c.check === 'clock')!;
     expect(clock).toMatchObject({ status: 'WARN' });
     expect(clock.detail).toMatch(/^local clock is 1(19|20|21) s ahead of x's$/);
     expect(clock.hint).toMatch(/NTP/);

@@ -7,7 +7,7 @@
  * (refreshed during the run) with its client secret, and a Meta token + app secret, then runs every
  * kind of command with --debug and checks all outputs for every one of those values.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_X } from '../../src/sandbox/credentials.js';
@@ -87,9 +87,15 @@ describe('secrets of a stored profile never leak, OAuth 2.0 included', () => {
     };
     expect((await run(['profile', 'add', 'leak', '--secrets-stdin', '--x-ads-account', SANDBOX_X.adsAccountId, '--meta-ad-account', 'act_1001', '--debug'], JSON.stringify(secrets))).code).toBe(0);
     expect((await run(['profile', 'use', 'leak', '--debug'])).code).toBe(0);
+    // An ordinary command refreshes the token first, stores the new pair, and posts with it: no user action.
+    const post = await run(['post', 'create', '--to', 'x', '--text', 'leak check over a Bearer token', '--json', '--debug']);
+    expect(post.code, post.stderr).toBe(0);
+    const refreshed = (JSON.parse(readFileSync(join(configDir, 'credentials.json'), 'utf8')) as { leak: typeof secrets }).leak.x.oauth2;
+    expect(refreshed.accessToken).not.toBe(O2.access);
+    expect(sandbox.requests.filter((q) => q.path === '/2/oauth2/token').map((q) => q.params.grant_type)).toEqual(['refresh_token']);
+    expect(sandbox.requests.find((q) => q.path === '/2/tweets')?.identity).toBe(`oauth2:${refreshed.accessToken}`);
     const ok = [
-      ['auth', 'status', '--debug'], // refreshes the OAuth 2.0 token
-      ['post', 'create', '--to', 'x', '--text', 'leak check over a Bearer token', '--json', '--debug'],
+      ['auth', 'status', '--debug'],
       ['post', 'list', '--channel', 'x', '--debug'],
       ['campaign', 'list', '--debug'], // Meta puts the token in URLs; X signs with OAuth 1.0a
       ['profile', 'show', 'leak', '--json', '--debug'],
@@ -105,14 +111,27 @@ describe('secrets of a stored profile never leak, OAuth 2.0 included', () => {
       expect((await run(args)).code, args.join(' ')).toBe(4);
     }
     const stored = (JSON.parse(readFileSync(join(configDir, 'credentials.json'), 'utf8')) as { leak: typeof secrets }).leak.x.oauth2;
-    expect(stored.accessToken).not.toBe(O2.access); // it was refreshed during the run
+    expect(stored).toEqual(refreshed); // refreshed once, then reused
     expect(stored.refreshToken).not.toBe(O2.refresh);
+    // No file under the config dir, the rewritten credentials file included, is readable by group or others.
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+    const files = walk(configDir).filter((f) => !f.includes('.modules-'));
+    expect(files).toContain(join(configDir, 'credentials.json'));
+    for (const f of files) expect((statSync(f).mode & 0o077).toString(8), f).toBe('0');
     const all = [...ALL_SECRETS, O2.access, O2.refresh, stored.accessToken, stored.refreshToken, SANDBOX_X_OAUTH2.clientSecret, META.accessToken, META.appSecret];
     expect(outputs.some(([, r]) => /debug: /.test(r.stderr))).toBe(true);
     for (const [what, r] of outputs) {
       const text = r.stdout + r.stderr;
       for (const secret of all) expect(text.includes(secret), `${what} leaks ${secret.slice(0, 6)}…`).toBe(false);
       expectNoSecret(text, what);
+    }
+    // Nor is any secret written anywhere but the secret store: not the audit log, config, rate-limit
+    // state, ledgers or lock files (the sandbox's own state, if any, is the emulated platform's).
+    const written = files.filter((f) => f !== join(configDir, 'credentials.json') && !f.startsWith(join(configDir, 'sandbox')));
+    expect(written.some((f) => f.endsWith('audit.jsonl') || f.endsWith('config.json'))).toBe(true);
+    for (const f of written) {
+      const text = readFileSync(f, 'utf8');
+      for (const secret of all) expect(text.includes(secret), `${f} holds ${secret.slice(0, 6)}…`).toBe(false);
     }
   }, 120_000);
 });
