@@ -41,7 +41,7 @@ export function registerProfileCommands(program: Command): void {
   }));
   examples(list, ['adctl profile list', 'adctl profile list --json']);
 
-  const add = profile.command('add').description('create a profile from flags, with secrets from stdin or files (never flag values)')
+  const add = profile.command('add').description('create a profile: a wizard on a terminal, or flags with secrets from stdin or files (never flag values)')
     .argument('<name>', 'profile name: lowercase letters, digits, - and _')
     .option('--secrets-stdin', 'read secrets as one JSON object on stdin: {"x":{"apiKey",…,"oauth2"?:{"clientId","accessToken","refreshToken"?,"expiresAt"?}},"meta":{"accessToken",…}}; x may hold only "oauth2"')
     .option('--x-api-key-file <path>', 'file holding the X consumer key')
@@ -85,6 +85,13 @@ export function registerProfileCommands(program: Command): void {
     for (const [key, opt, flag] of X_FILE_FLAGS) if (o[opt]) (raw.x ??= {})[key] = file(o[opt]!, flag);
     if (o.metaAccessTokenFile) (raw.meta ??= {}).accessToken = file(o.metaAccessTokenFile, '--meta-access-token-file');
     if (o.metaAppSecretFile) (raw.meta ??= {}).appSecret = file(o.metaAppSecretFile, '--meta-app-secret-file');
+    if (!raw.x && !raw.meta && !o.secretsStdin && ctx.canPrompt()) {
+      // On a terminal with no secrets given: the wizard asks; its answers take the scripted path's checks below.
+      const { inquirerAsk, runProfileWizard } = await import('../profile-wizard.js');
+      const w = await runProfileWizard(await inquirerAsk(), o, Intl.DateTimeFormat().resolvedOptions().timeZone);
+      raw = w.secrets;
+      Object.assign(o, w.fields);
+    }
     // X takes the OAuth 1.0a set (Ads API), an OAuth 2.0 user token alone (x.oauth2: posts only), or
     // both. Any OAuth 1.0a part given means all four are needed.
     if (raw.x && (!raw.x.oauth2 || X_FILE_FLAGS.some(([key]) => raw.x![key] !== undefined))) {
@@ -93,7 +100,7 @@ export function registerProfileCommands(program: Command): void {
     }
     if (raw.meta && !raw.meta.accessToken) throw usageError('MISSING_INPUT', 'Meta credentials are incomplete: --meta-access-token-file (or meta.accessToken in --secrets-stdin) is required', 'give the Meta access token');
     if (!raw.x && !raw.meta) {
-      throw usageError('MISSING_INPUT', 'no credentials given: pass --secrets-stdin or --x-*-file / --meta-access-token-file', 'e.g. adctl profile add acme --meta-access-token-file token.txt');
+      throw usageError('MISSING_INPUT', 'no credentials given: pass --secrets-stdin or --x-*-file / --meta-access-token-file', 'e.g. adctl profile add acme --meta-access-token-file token.txt (on a terminal without --no-input, a wizard asks instead)');
     }
     const secrets = ProfileSecretsSchema.safeParse(raw);
     if (!secrets.success) throw usageError('INVALID_SECRETS', `the secrets are invalid: ${secrets.error.issues[0]?.path.join('.') ?? ''} ${secrets.error.issues[0]?.message ?? ''}`, 'see `adctl profile add --help`');
@@ -128,6 +135,7 @@ export function registerProfileCommands(program: Command): void {
     'adctl profile add acme --meta-access-token-file meta.txt --meta-ad-account act_1001',
     'echo \'{"x":{"apiKey":"…","apiSecret":"…","accessToken":"…","accessSecret":"…"}}\' | adctl profile add acme --secrets-stdin --x-ads-account 18ce54d4x5t',
     'adctl profile add acme --secrets-stdin --max-daily-budget "500 USD" --max-increase-pct 20 < secrets.json',
+    'adctl profile add acme   # on a terminal with no secrets given: a wizard asks for them',
   ]);
 
   const use = profile.command('use').description('make a profile the active one for every shell').argument('<name>');
