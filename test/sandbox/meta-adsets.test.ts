@@ -112,6 +112,12 @@ describe('Meta sandbox ad sets', () => {
     expect(await get('120220000000004?fields=daily_budget')).toEqual({ id: '120220000000004', daily_budget: '2000' });
   });
 
+  it('refuses a campaign budget on a campaign whose ad sets have their own (subcode 1885621)', async () => {
+    const r = await post(NO_CBO, { daily_budget: 5000 });
+    expect(r.json.error).toMatchObject({ code: 100, error_subcode: ADSET_ERRORS.CAMPAIGN_BUDGET_CONFLICT });
+    expect(await get(`${NO_CBO}?fields=daily_budget`)).toEqual({ id: NO_CBO });
+  });
+
   it('runs ad set updates in a Graph batch (form bodies) through the same routes and validation', async () => {
     const batch = [
       { method: 'POST', relative_url: '120220000000004', body: 'name=Batch+renamed&daily_budget=2500' },

@@ -25,7 +25,7 @@ import { MetaAccountWire, MetaCampaignWire, MetaCreated, MetaPage, MetaSuccess }
 import { createMetaPosts, type GraphCall } from './posts.js';
 import { createMetaBatch } from './batch.js';
 import { createMetaInsights } from './insights.js';
-import { createMetaAdGroups } from './adgroups.js';
+import { createCampaignBudgetGuard, createMetaAdGroups } from './adgroups.js';
 import { usageReading } from './usage.js';
 
 const requireCjs = createRequire(import.meta.url);
@@ -280,6 +280,7 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
   }
 
   const metaBatch = createMetaBatch(ctx, graphCall, { getAccount, exponent: metaExponent });
+  const campaignBudgetGuard = createCampaignBudgetGuard(graphCall, { bucket });
   return {
     id: 'meta',
     capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read', 'adgroups.read', 'adgroups.write']),
@@ -323,6 +324,7 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
     },
 
     async updateCampaign(id: string, patch: CampaignPatch): Promise<Campaign> {
+      if (patch.budget) await campaignBudgetGuard(id);
       const params: Record<string, unknown> = {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.status ? { status: patch.status.toUpperCase() } : {}),

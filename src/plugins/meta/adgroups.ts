@@ -82,6 +82,10 @@ const MetaAdSetPage = z.object({
   paging: z.object({ next: z.string().url().optional() }).loose().optional(),
 }).loose();
 const MetaAdSetRef = z.object({ id: z.string(), campaign_id: z.string() }).loose();
+const MetaAdSetBudgetPage = z.object({
+  data: z.array(z.object({ id: z.string(), daily_budget: Units, lifetime_budget: Units }).loose()),
+  paging: z.object({ next: z.string().url().optional() }).loose().optional(),
+}).loose();
 const MetaCampaignForAdSets = z.object({
   id: z.string(),
   objective: z.string().optional(),
@@ -242,6 +246,32 @@ const isoTime = (t: string | undefined): string | null => {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 };
 const positive = (u: string | number | undefined) => u !== undefined && u !== '' && Number(u) > 0;
+
+/**
+ * The other side of Meta's rule "a campaign budget or ad set budgets, never both": before a
+ * campaign gets a budget, check that none of its live ad sets has one (reads only). Throws
+ * CAMPAIGN_BUDGET_CONFLICT (exit 64) naming them; nothing is sent.
+ */
+export function createCampaignBudgetGuard(graphCall: GraphCall, deps: Pick<MetaAdGroupDeps, 'bucket'>): (campaignId: string) => Promise<void> {
+  const spec: CallSpec = { label: 'GET ad sets of the campaign', write: false, idempotent: true, bucket: deps.bucket() };
+  return async (campaignId) => {
+    const owners: string[] = [];
+    const seen = new Set<string>();
+    let page = await graphCall(spec, 'GET', [campaignId, 'adsets'], { fields: 'id,campaign_id,name,daily_budget,lifetime_budget', effective_status: LIVE, limit: 100 }, MetaAdSetBudgetPage);
+    for (;;) {
+      owners.push(...page.data.filter((a) => positive(a.daily_budget) || positive(a.lifetime_budget)).map((a) => a.id));
+      const next = page.paging?.next;
+      if (!next || seen.has(next)) break;
+      seen.add(next);
+      page = await graphCall(spec, 'GET', next, {}, MetaAdSetBudgetPage);
+    }
+    if (owners.length) {
+      throw refuse('CAMPAIGN_BUDGET_CONFLICT',
+        `Meta campaign ${campaignId} has ${owners.length} ad set${owners.length === 1 ? '' : 's'} with budgets of their own (${owners.slice(0, 3).map((id) => `meta:${id}`).join(', ')}${owners.length > 3 ? ', …' : ''}), so it cannot also have a campaign budget`,
+        'change the ad set budgets instead (`adctl budget set meta:<ad set id>`), or remove them before giving the campaign a budget');
+    }
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // The adapter methods.

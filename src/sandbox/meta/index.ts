@@ -154,6 +154,11 @@ function updateCampaign(req: SandboxRequest, store: StateStore, id: string, now:
   if (isResponse(daily)) return daily;
   const lifetime = budget(p.lifetime_budget, 'lifetime_budget');
   if (isResponse(lifetime)) return lifetime;
+  // A campaign budget or ad set budgets, never both (subcode as for ad sets, adsets.ts).
+  const owners = (daily || lifetime) ? (metaOf(store.read()).adSets ?? []).filter((a) => a.campaign_id === id && a.status !== 'DELETED' && (a.daily_budget || a.lifetime_budget)) : [];
+  if (owners.length) {
+    return graphError(100, '(#100) Invalid parameter', { error_subcode: 1885621, error_user_title: "Can't Set Ad Set and Campaign Budget", error_user_msg: `${owners.length} ad sets of this campaign have their own budgets; remove them before adding a campaign budget.` });
+  }
   return store.mutate((s) => {
     const c = metaOf(s).campaigns.find((k) => k.id === id)!;
     if (c.status === 'DELETED') return invalid('Cannot update a deleted campaign');

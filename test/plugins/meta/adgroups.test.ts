@@ -175,6 +175,15 @@ describe('Meta ad set combinations refused before sending (no write request reac
     expect(err.hint).toBeTruthy();
   });
 
+  it('campaign update: a campaign budget on a campaign whose ad sets have budgets (the other side of the same rule)', async () => {
+    const err = await refused((a) => a.updateCampaign(NO_CBO, { budget: { period: 'daily', money: parseMoney('5000 JPY') } }));
+    expect({ code: err.code, exitCode: err.exitCode }).toEqual({ code: 'CAMPAIGN_BUDGET_CONFLICT', exitCode: 64 });
+    expect(err.message).toContain('meta:120220000000004');
+    // A campaign that already owns the budget keeps changing it freely.
+    const a = await adapter();
+    expect((await a.updateCampaign(CBO, { budget: { period: 'daily', money: parseMoney('6000 JPY') } })).budget).toEqual({ period: 'daily', amount: '6000', currency: 'JPY' });
+  });
+
   it('names the campaign and its budget in the CBO refusal', async () => {
     const err = await refused((a) => a.createAdGroup!(input({ campaignId: CBO })));
     expect(err.message).toContain(CBO);
