@@ -38,7 +38,7 @@ import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
 import { formatAmount, fromUnits, toUnits, type Money } from '../../core/money.js';
 import type {
-  AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, CampaignStatus, Targeting,
+  AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, CampaignPatch, CampaignStatus, Targeting,
 } from '../../core/model.js';
 import { PLACEMENTS } from '../../core/model.js';
 import type { GraphCall } from './posts.js';
@@ -285,10 +285,10 @@ export interface MetaAdGroupDeps {
   bucket(): string;
   exponent(currency: string): number;
   /** The Graph batch (batch.ts): its ad set updates are wrapped so CBO conflicts are refused per item before sending. */
-  batch?: Pick<PlatformAdapter, 'updateAdGroupsBatch'>;
+  batch?: Pick<PlatformAdapter, 'updateAdGroupsBatch' | 'updateCampaignsBatch'>;
 }
 
-export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, deps: MetaAdGroupDeps): Required<Pick<PlatformAdapter, 'listAdGroups' | 'getAdGroup' | 'createAdGroup' | 'updateAdGroup' | 'deleteAdGroup'>> & Pick<PlatformAdapter, 'updateAdGroupsBatch'> {
+export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, deps: MetaAdGroupDeps): Required<Pick<PlatformAdapter, 'listAdGroups' | 'getAdGroup' | 'createAdGroup' | 'updateAdGroup' | 'deleteAdGroup'>> & Pick<PlatformAdapter, 'updateAdGroupsBatch' | 'updateCampaignsBatch'> {
   // Calls on the ad account's objects share its ads_management bucket (graphCall passes the spec through).
   const spec = (label: string, write: boolean, idempotent: boolean): CallSpec => ({ label, write, idempotent, bucket: deps.bucket() });
   const read = (label: string) => spec(label, false, true);
@@ -336,37 +336,45 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
   }
 
   /**
-   * Batch budget changes: the items whose ad set belongs to a campaign with a campaign budget fail
-   * alone with CAMPAIGN_BUDGET_CONFLICT (exit 64) and are never sent; the rest go to the Graph
-   * batch. Reads only: the ad set for its campaign, each campaign once.
+   * Batch budget changes keep Meta's budget rule too: an item whose budget would sit next to a
+   * budget at the other level fails alone with CAMPAIGN_BUDGET_CONFLICT (exit 64) and is never
+   * sent; the other items go to the Graph batch (batch.ts) as before. Reads only, each campaign once.
    */
-  const batchUpdate = deps.batch?.updateAdGroupsBatch;
-  const guardedBatch = batchUpdate && (async (items: { id: string; patch: AdGroupPatch }[]): Promise<BatchItemResult<AdGroup>[]> => {
+  async function refuseThenSend<P extends { budget?: unknown }, T>(
+    items: { id: string; patch: P }[], check: (id: string) => Promise<void>, send: (items: { id: string; patch: P }[]) => Promise<BatchItemResult<T>[]>,
+  ): Promise<BatchItemResult<T>[]> {
     const refusedItems = new Map<number, AdctlError>();
-    const campaigns = new Map<string, Promise<z.infer<typeof MetaCampaignForAdSets>>>();
     for (const [i, it] of items.entries()) {
       if (!it.patch.budget) continue;
       try {
-        const { campaign_id: cid } = await graphCall(read('GET ad set (batch check)'), 'GET', [it.id], { fields: 'id,campaign_id' }, MetaAdSetRef);
-        if (!campaigns.has(cid)) campaigns.set(cid, getCampaign(cid));
-        const c = await campaigns.get(cid)!;
-        if (positive(c.daily_budget) || positive(c.lifetime_budget)) refusedItems.set(i, cboConflict(c));
+        await check(it.id);
       } catch (e) {
         if (!(e instanceof AdctlError)) throw e;
         refusedItems.set(i, e);
       }
     }
     const rest = items.filter((_, i) => !refusedItems.has(i));
-    const sent = rest.length ? await batchUpdate(rest) : [];
+    const sent = rest.length ? await send(rest) : [];
     let k = 0;
     return items.map((it, i) => {
       const e = refusedItems.get(i);
       return e ? { id: it.id, ok: false, error: { code: e.code, message: e.message, exitCode: e.exitCode } } : sent[k++]!;
     });
-  });
+  }
+  const campaigns = new Map<string, Promise<z.infer<typeof MetaCampaignForAdSets>>>();
+  const adSetCheck = async (id: string) => {
+    const { campaign_id: cid } = await graphCall(read('GET ad set (batch check)'), 'GET', [id], { fields: 'id,campaign_id' }, MetaAdSetRef);
+    if (!campaigns.has(cid)) campaigns.set(cid, getCampaign(cid));
+    const c = await campaigns.get(cid)!;
+    if (positive(c.daily_budget) || positive(c.lifetime_budget)) throw cboConflict(c);
+  };
+  const campaignCheck = createCampaignBudgetGuard(graphCall, deps);
+  const adGroupBatch = deps.batch?.updateAdGroupsBatch;
+  const campaignBatch = deps.batch?.updateCampaignsBatch;
 
   return {
-    ...(guardedBatch ? { updateAdGroupsBatch: guardedBatch } : {}),
+    ...(adGroupBatch ? { updateAdGroupsBatch: (items: { id: string; patch: AdGroupPatch }[]) => { campaigns.clear(); return refuseThenSend(items, adSetCheck, adGroupBatch); } } : {}),
+    ...(campaignBatch ? { updateCampaignsBatch: (items: { id: string; patch: CampaignPatch }[]) => refuseThenSend(items, campaignCheck, campaignBatch) } : {}),
 
     async listAdGroups(query: AdGroupQuery): Promise<AdGroup[]> {
       const { currency } = await deps.getAccount();

@@ -192,6 +192,19 @@ describe('Meta ad set combinations refused before sending (no write request reac
   });
 });
 
+describe('Meta batch budget changes keep the budget rule', () => {
+  it('campaign batch: a campaign whose ad sets own budgets fails alone (exit 64) and is not in the batch', async () => {
+    const a = await adapter();
+    const out = await a.updateCampaignsBatch!([
+      { id: NO_CBO, patch: { budget: { period: 'daily', money: parseMoney('5000 JPY') } } },
+      { id: CBO, patch: { budget: { period: 'daily', money: parseMoney('6000 JPY') } } },
+    ]);
+    expect(out.map((r) => [r.id, r.ok, r.error?.code, r.error?.exitCode])).toEqual([[NO_CBO, false, 'CAMPAIGN_BUDGET_CONFLICT', 64], [CBO, true, undefined, undefined]]);
+    const batches = writes().map((r) => JSON.parse(r.params.batch!) as Array<{ relative_url: string }>);
+    expect(batches.map((b) => b.map((op) => op.relative_url))).toEqual([[CBO]]);
+  });
+});
+
 describe("Meta's own ad set errors, classified", () => {
   it('an ad set changed elsewhere: Meta\'s CBO refusal of a batch item is typed like a single call (exit 1)', async () => {
     const a = await adapter();
