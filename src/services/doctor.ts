@@ -166,7 +166,7 @@ function tokenRow(r: TokenStatus): Row {
   }
 }
 
-function credentialsFileRows(dir: string): Row[] {
+async function credentialsFileRows(dir: string, env: Env): Promise<Row[]> {
   const path = join(dir, 'credentials.json');
   let mode: number;
   try {
@@ -177,6 +177,13 @@ function credentialsFileRows(dir: string): Row[] {
   const octal = mode.toString(8).padStart(4, '0');
   if (mode & 0o077) {
     return [fail('secrets file', `${path} is mode ${octal}: readable by group or others`, `chmod 600 ${path}`, ExitCode.CONFIG)];
+  }
+  try {
+    // Parses and schema-checks the file without touching the keyring.
+    const { SecretStore } = await import('./secrets.js');
+    new SecretStore(dir, env as NodeJS.ProcessEnv).where('');
+  } catch (e) {
+    return [fromError('secrets file', e)];
   }
   return [ok('secrets file', `${path} is mode ${octal}`)];
 }
@@ -230,7 +237,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorResult> {
   const { keyring, keyringDisabled } = await import('./keyring.js');
   const keyringOff = keyringDisabled(env as NodeJS.ProcessEnv);
   const probe = deps.keyringProbe ?? (() => keyring.available());
-  rows.push(...credentialsFileRows(dir));
+  rows.push(...await credentialsFileRows(dir, env));
 
   let session: Session | undefined;
   if (configOk) {

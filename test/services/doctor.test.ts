@@ -75,6 +75,16 @@ describe('runDoctor without platforms', () => {
     expect(r.checks.map((c) => c.check)).toEqual(['config', 'secrets file', 'keyring']);
   });
 
+  it('a credentials file that is not valid JSON is FAIL with exit 78, and is left as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adctl-doctor-'));
+    writeFileSync(join(dir, 'credentials.json'), '{"acme": ', { mode: 0o600 });
+    const env = { ADCTL_CONFIG_DIR: dir, ADCTL_KEYRING: 'off' };
+    const r = await runDoctor({ env, openSession: () => Session.open(env, { sandbox: true }, io) });
+    expect(r.checks.find((c) => c.check === 'secrets file')).toMatchObject({ status: 'FAIL', detail: `the credentials file ${join(dir, 'credentials.json')} is not valid JSON` });
+    expect(r.exitCode).toBe(78);
+    expect(readFileSync(join(dir, 'credentials.json'), 'utf8')).toBe('{"acme": ');
+  });
+
   it('an unavailable keyring is WARN when the profile\'s secrets are in the 0600 file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'adctl-doctor-'));
     const svc = new ProfileService(await ConfigStore.open(dir), { ADCTL_KEYRING: 'off' });
