@@ -146,8 +146,10 @@ export class Session {
     const p = s[platform];
     if (!p) {
       const vars = platform === 'x' ? 'ADCTL_X_API_KEY, ADCTL_X_API_SECRET, ADCTL_X_ACCESS_TOKEN and ADCTL_X_ACCESS_SECRET' : 'ADCTL_META_ACCESS_TOKEN';
-      throw new AdctlError('AUTH_MISSING', `no ${platform} credentials are configured`, ExitCode.AUTH, {
-        hint: `set ${vars} (see \`adctl help environment\`)`,
+      // A stored profile gets its tokens with `auth login`; env-only setups set the variables.
+      const login = s.profile !== 'env' ? `run \`adctl auth login --platform ${platform} --profile ${s.profile}\`, or ` : '';
+      throw new AdctlError('AUTH_MISSING', `no ${platform} credentials are configured${s.profile !== 'env' ? ` in profile ${s.profile}` : ''}`, ExitCode.AUTH, {
+        hint: `${login}set ${vars} (see \`adctl help environment\`)`,
       });
     }
     if (p.credentials.kind !== 'meta-token' && s.profile !== 'env') {

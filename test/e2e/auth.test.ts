@@ -89,5 +89,9 @@ describe('auth login (Meta)', () => {
     expect(r.code, r.stderr).toBe(0);
     r = await cli(['--profile', 'acme', 'auth', 'status']);
     expect(r.code).toBe(4);
+    // Any command that needs the removed token says how to get one back.
+    r = await cli(['--profile', 'acme', 'campaign', 'list', '--platform', 'meta']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('hint: run `adctl auth login --platform meta --profile acme`');
   }, 60_000);
 });
