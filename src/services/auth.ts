@@ -16,7 +16,7 @@ import type { XOAuth2Token } from '../core/adapter.js';
 import type { Platform } from '../core/model.js';
 import { XSecretsSchema } from '../core/profiles.js';
 import { readSecret } from '../core/settings.js';
-import type { Session } from './session.js';
+import type { Session, SessionIO } from './session.js';
 import { ProfileService } from './profiles.js';
 
 export const WARN_WITHIN_MS = 7 * 24 * 3600 * 1000;
@@ -115,6 +115,31 @@ export async function allStatus(session: Session): Promise<TokenStatus[]> {
     }
     if (p === 'meta') rows.push(await metaStatus(session));
     else rows.push(...await xStatus(session));
+  }
+  return rows;
+}
+
+/** Credential variables that would override a stored profile's tokens (DESIGN §5), with their _FILE forms. */
+const CREDENTIAL_VARS = ['ADCTL_X_API_KEY', 'ADCTL_X_API_SECRET', 'ADCTL_X_ACCESS_TOKEN', 'ADCTL_X_ACCESS_SECRET', 'ADCTL_META_ACCESS_TOKEN', 'ADCTL_META_APP_SECRET'];
+
+/**
+ * `auth status --all-profiles`: the tokens every stored profile holds, one profile after another,
+ * each through its own session (so an X OAuth 2.0 token due for refresh is refreshed and stored, as
+ * in any run). Credential variables and ADCTL_PROFILE are ignored here: each row is about what the
+ * profile itself stores.
+ */
+export async function everyProfileStatus(env: NodeJS.ProcessEnv, timeout: string | undefined, io: SessionIO): Promise<TokenStatus[]> {
+  const [{ ConfigStore }, { defaultConfigDir }, { Session }] = await Promise.all([import('../core/config.js'), import('../core/settings.js'), import('./session.js')]);
+  const names = new ProfileService(await ConfigStore.open(defaultConfigDir(env)), env).list().map((p) => p.name);
+  const own = Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'ADCTL_PROFILE' && !CREDENTIAL_VARS.some((v) => k === v || k === `${v}_FILE`)));
+  const rows: TokenStatus[] = [];
+  for (const name of names) {
+    const session = await Session.open(own, { profile: name, timeout }, io);
+    try {
+      rows.push(...await allStatus(session));
+    } finally {
+      await session.close();
+    }
   }
   return rows;
 }

@@ -2,6 +2,7 @@
  * Issue 3 acceptance for tokens: `auth status` warns when a token expires within 7 days, exits 4
  * with a hint naming `adctl auth login` when it has expired or lacks a scope, and `auth login`
  * exchanges a Meta token for a long-lived one (fb_exchange_token) and stores it in the profile.
+ * `auth status --all-profiles` does the same for every stored profile's own tokens.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,6 +66,24 @@ describe('auth status', () => {
     const r = await cli(['--profile', 'narrow', 'auth', 'status']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/lacks the scope ads_management[\s\S]*adctl auth login/);
+  }, 60_000);
+});
+
+describe('auth status --all-profiles', () => {
+  it('shows every stored profile\'s own tokens, warns for the one expiring in 3 days and exits 4 for the expired one', async () => {
+    await profileWithToken('client-a', 'EAAallProfilesSoon', 3 * DAY);
+    await profileWithToken('client-b', 'EAAallProfilesGone', -DAY);
+    // A credential variable in the environment does not replace the profiles' own tokens here.
+    const r = await runCli(['auth', 'status', '--all-profiles', '--json'], {
+      configDir, timeoutMs: 40_000,
+      env: { ADCTL_META_GRAPH_URL: sandbox.url, ADCTL_X_API_URL: sandbox.url, ADCTL_KEYRING: 'off', ADCTL_META_ACCESS_TOKEN: 'EAAfromTheEnvironment' },
+    });
+    expect(r.code).toBe(4);
+    const rows = JSON.parse(r.stdout) as Array<{ profile: string; platform: string; state: string; store: string }>;
+    expect(rows.map((x) => [x.profile, x.platform, x.state, x.store])).toEqual([['client-a', 'meta', 'expiring', 'file'], ['client-b', 'meta', 'expired', 'file']]);
+    expect(r.stderr).toMatch(/warning: the meta token of profile client-a expires/);
+    expect(r.stderr).toContain('adctl auth login --platform meta --profile client-b');
+    expect(r.stdout + r.stderr).not.toMatch(/EAAallProfiles|EAAfromTheEnvironment/);
   }, 60_000);
 });
 

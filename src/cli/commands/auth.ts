@@ -64,11 +64,14 @@ async function xLogin(ctx: RunContext<LoginOptions>, file: (path: string, flag: 
 export function registerAuthCommands(program: Command): void {
   const auth = program.command('auth').description('check, add and remove platform tokens of a profile');
 
-  const status = auth.command('status').description('validity, expiry, scopes and store of each token; exit 4 when one is expired or lacks a scope');
-  status.action(action(async (ctx) => {
-    const session = await ctx.session();
-    const { allStatus } = await import('../../services/auth.js');
-    const rows = await allStatus(session);
+  const status = auth.command('status').description('validity, expiry, scopes and store of each token; exit 4 when one is expired or lacks a scope')
+    .option('--all-profiles', 'every stored profile\'s own tokens (credential variables are ignored), not just the profile in effect');
+  status.action(action<{ allProfiles?: boolean }>(async (ctx) => {
+    const { allStatus, everyProfileStatus } = await import('../../services/auth.js');
+    const rows = ctx.opts.allProfiles
+      ? await everyProfileStatus(ctx.env, ctx.opts.timeout, { notice: (l) => ctx.out.notice(l), trace: (l) => ctx.out.trace(l) })
+      : await allStatus(await ctx.session());
+    if (ctx.opts.allProfiles && !rows.length && !ctx.out.json) ctx.out.notice('no stored profiles; add one with `adctl profile add NAME`');
     if (ctx.out.json) ctx.out.data(rows);
     else {
       ctx.out.table(['PROFILE', 'PLATFORM', 'STATE', 'EXPIRES', 'SCOPES', 'STORE'], rows.map((r) => [
@@ -89,7 +92,7 @@ export function registerAuthCommands(program: Command): void {
       });
     }
   }));
-  examples(status, ['adctl auth status', 'adctl auth status --profile acme --json']);
+  examples(status, ['adctl auth status', 'adctl auth status --profile acme --json', 'adctl auth status --all-profiles']);
 
   const login = auth.command('login').description('store a token for a profile: Meta (exchanged for a long-lived one when app id and secret are known), or X through the OAuth 1.0a PIN flow (Ads API) or OAuth 2.0 PKCE with a loopback redirect (posts)')
     .addOption(new Option('--platform <platform>', 'platform').choices(['x', 'meta']).makeOptionMandatory())
