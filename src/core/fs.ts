@@ -20,14 +20,20 @@ export function ensureDir(dir: string, mode = 0o700): void {
   mkdirSync(dir, { recursive: true, mode });
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): void {
+/**
+ * `durable: false` skips both fsyncs (keeping the temp file and rename, so readers still never see
+ * a torn file): for advisory state that is rewritten on every request and whose loss after a power
+ * cut costs nothing (the rate-limit state), where the fsyncs cost tens of ms each on some disks.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600, options: { durable?: boolean } = {}): void {
+  const durable = options.durable ?? true;
   const dir = dirname(path);
   ensureDir(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', mode);
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -37,6 +43,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
     rmSync(tmp, { force: true });
     throw e;
   }
+  if (!durable) return;
   try {
     const dfd = openSync(dir, 'r');
     try { fsyncSync(dfd); } finally { closeSync(dfd); }

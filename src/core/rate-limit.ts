@@ -57,6 +57,8 @@ const INFLIGHT_STALE_MS = 30_000;
 const DEFAULT_STEP_PCT = 1;
 /** Two readings whose reset times differ by less than this belong to the same window (resets are given in whole seconds). */
 const SAME_WINDOW_MS = 1000;
+/** How many calls apart out-of-order answers from parallel processes can be. */
+const REORDER_STEPS = 8;
 
 export interface RateGovernorOptions {
   /** Where the shared state lives; undefined keeps it in memory (one process). */
@@ -145,8 +147,12 @@ export class RateGovernor {
     }
     b.readPct = sameWindow ? Math.max(b.readPct ?? 0, reading.usedPct) : reading.usedPct;
     // Calls still in flight are not in the reading yet; assume each takes one step.
-    const estimate = reading.usedPct + b.inflight * (b.stepPct ?? DEFAULT_STEP_PCT);
-    const usedPct = sameWindow ? Math.max(known.usedPct, estimate) : estimate;
+    const step = b.stepPct ?? DEFAULT_STEP_PCT;
+    const estimate = reading.usedPct + b.inflight * step;
+    // Within a window the highest estimate is kept (answers from parallel processes arrive out of
+    // order, a few calls apart); a reading far below it means the usage really fell (a rolling window).
+    const reordered = sameWindow && estimate >= known.usedPct - REORDER_STEPS * step;
+    const usedPct = reordered ? Math.max(known.usedPct, estimate) : estimate;
     const regainAtMs = Math.max(reading.regainAtMs, sameWindow ? known.regainAtMs : 0);
     b.state = { kind: 'usage', usedPct, regainAtMs, resetAtMs: sameWindow ? known.resetAtMs : resetAtMs };
     if (!sameWindow) b.nextAtMs = undefined;
@@ -236,7 +242,10 @@ export class RateGovernor {
       const before = JSON.stringify(all);
       change(all);
       const after = JSON.stringify(all);
-      if (after !== before) writeFileAtomic(file, after);
+      // Advisory state rewritten twice per request: atomic (never torn) but not fsync'd. Measured
+      // on the development machine: 4.5–7.6 ms per request with fsync, 1.1–1.9 ms without; a
+      // power cut only loses the head start (see `read`).
+      if (after !== before) writeFileAtomic(file, after, 0o600, { durable: false });
     });
   }
 }

@@ -17,6 +17,16 @@ describe('atomic files and locks', () => {
     expect(readdirSync(join(dir, 'sub'))).toEqual(['state.json']);
   });
 
+  it('without fsync (advisory state) still writes whole files with mode 0600 and no temp files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adctl-fs-'));
+    const f = join(dir, 'rate-limits.json');
+    writeFileAtomic(f, '{"a":1}', 0o600, { durable: false });
+    writeFileAtomic(f, '{"a":22}', 0o600, { durable: false });
+    expect(readFileIfExists(f)).toBe('{"a":22}');
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['rate-limits.json']);
+  });
+
   it('serialises read-modify-write across processes: no lost update', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'adctl-lock-'));
     const counter = join(dir, 'counter.json');

@@ -150,6 +150,17 @@ describe('RateGovernor usage buckets (percent readings, as Meta gives)', () => {
     expect(c.waits).toHaveLength(1);
   });
 
+  it('keeps the highest estimate against out-of-order answers, but follows a reading that really fell', async () => {
+    const c = clock();
+    const g = new RateGovernor({ now: c.now, sleep: c.sleep });
+    const reset = c.now() + 60_000;
+    g.observe('m', usage(50, reset));
+    g.observe('m', usage(48, reset)); // a late answer two calls older
+    expect(g.snapshot().m).toMatchObject({ usedPct: 50 });
+    g.observe('m', usage(20, reset)); // a rolling window let usage fall
+    expect(g.snapshot().m).toMatchObject({ usedPct: 20 });
+  });
+
   it('trusts a reading without a reset time only for the probe interval, then lets one call look again', async () => {
     const c = clock();
     const g = new RateGovernor({ now: c.now, sleep: c.sleep, usageProbeMs: 5000 });
