@@ -23,7 +23,7 @@ export function ensureDir(dir: string, mode = 0o700): void {
 /**
  * `durable: false` skips both fsyncs (keeping the temp file and rename, so readers still never see
  * a torn file): for advisory state that is rewritten on every request and whose loss after a power
- * cut costs nothing (the rate-limit state), where the fsyncs cost tens of ms each on some disks.
+ * cut costs nothing (the rate-limit state), where the two fsyncs cost a few ms per write.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600, options: { durable?: boolean } = {}): void {
   const durable = options.durable ?? true;
