@@ -349,8 +349,10 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
       try {
         await check(it.id);
       } catch (e) {
-        if (!(e instanceof AdctlError)) throw e;
-        refusedItems.set(i, e);
+        // Only the rule stops an item; a failed check (a missing object, a read that gave up)
+        // leaves the item to the batch, which classifies it as it always has.
+        if (e instanceof AdctlError && e.code === 'CAMPAIGN_BUDGET_CONFLICT') refusedItems.set(i, e);
+        else if (!(e instanceof AdctlError)) throw e;
       }
     }
     const rest = items.filter((_, i) => !refusedItems.has(i));
