@@ -253,9 +253,10 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorResult> {
   }
   const s = session.settings;
   const redact = (t: string) => session.redactor.redact(t);
+  const accounts = (['x', 'meta'] as const).map((p) => `${p} account ${session.accountId(p) ?? 'not set'}`).join(', ');
   rows.push(ok('profile', s.mode === 'sandbox'
     ? `sandbox: ${s.sandboxReason === 'flag' ? '--sandbox given' : 'no credentials are configured'}, so nothing reaches X or Meta`
-    : s.profile === 'env' ? 'env: credentials from ADCTL_* environment variables' : `${s.profile}`));
+    : `${s.profile === 'env' ? 'env (credentials from ADCTL_* environment variables)' : s.profile}: ${accounts}`));
 
   let fileInUse = false;
   try {
