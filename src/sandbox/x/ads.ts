@@ -12,6 +12,8 @@ import { StateStore } from '../state.js';
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { adsError } from './errors.js';
 import { idFromSeq, iso, servingFields, xOf, type XCampaign, type XCredential, type XLineItem, type XState } from './seed.js';
+import { targetingCriteria, targetingOptions } from './targeting.js';
+import { amountCheck, campaignBudgetCheck, DEFAULT_GOAL, goalCheck } from './line-item-rules.js';
 
 type Params = Record<string, string>;
 type Echo = Record<string, unknown>;
@@ -42,7 +44,7 @@ export function echoOf(p: Params, pathParams: Record<string, string> = {}): Echo
   return { ...out, ...pathParams };
 }
 
-function page<T>(items: T[], p: Params, echo: Echo, dataType: string): SandboxResponse {
+export function page<T>(items: T[], p: Params, echo: Echo, dataType: string): SandboxResponse {
   const count = p.count === undefined ? 200 : Number(p.count);
   if (!/^\d+$/.test(p.count ?? '200') || count < 1 || count > 1000) {
     return adsError(400, 'INVALID_PARAMETER', `Expected an integer between 1 and 1000 for count, got "${p.count}"`, echo, 'count');
@@ -122,6 +124,7 @@ export function handleAds(req: SandboxRequest, ctx: Ctx): SandboxResponse | unde
   const segs = req.path.split('/').filter(Boolean).slice(1); // drop the version segment
   const p = req.params;
   const m = req.method;
+  if (segs[0] === 'targeting_criteria' && segs.length === 2) return targetingOptions(req, segs[1], page);
   if (segs[0] !== 'accounts' || segs.length > 4) return undefined;
   const x = xOf(ctx.state.read());
   const canUse = (id: string) => !ctx.cred.accountIds || ctx.cred.accountIds.includes(id);
@@ -144,6 +147,7 @@ export function handleAds(req: SandboxRequest, ctx: Ctx): SandboxResponse | unde
   if (collection === 'funding_instruments') return fundingInstruments(x, accountId, entityId, req, echo);
   if (collection === 'campaigns') return campaigns(x, accountId, entityId, req, echo, ctx);
   if (collection === 'line_items') return lineItems(x, accountId, entityId, req, echo, ctx);
+  if (collection === 'targeting_criteria') return targetingCriteria(x, accountId, entityId, req, echo, ctx, page);
   return undefined;
 }
 
@@ -310,6 +314,8 @@ function lineItemFields(p: Params, echo: Echo, current: XLineItem | undefined): 
   if (isResponse(start)) return start;
   const end = time(p, 'end_time', echo);
   if (isResponse(end)) return end;
+  const amounts = amountCheck({ bid, daily: b.daily === current?.daily_budget_amount_local_micro ? undefined : b.daily, total: b.total === current?.total_budget_amount_local_micro ? undefined : b.total }, echo);
+  if (amounts) return amounts;
   const s = start === undefined ? (current?.start_time ?? null) : start;
   const e = end === undefined ? (current?.end_time ?? null) : end;
   if (s && e && Date.parse(e) <= Date.parse(s)) return adsError(400, 'INVALID_PARAMETER', 'end_time must be after start_time', echo, 'end_time');
@@ -335,13 +341,15 @@ function createLineItem(accountId: string, p: Params, echo: Echo, ctx: Ctx): San
   const fields = lineItemFields(p, echo, undefined);
   if (isResponse(fields)) return fields;
   const strategy = fields.bid_strategy ?? 'AUTO';
-  const bidBad = bidCheck(p.objective!, strategy, fields.bid_amount_local_micro ?? null, echo);
+  const bidBad = bidCheck(p.objective!, strategy, fields.bid_amount_local_micro ?? null, echo) ?? goalCheck(p.objective!, fields.goal, echo);
   if (bidBad) return bidBad;
   return ctx.state.mutate((s) => {
     const x = xOf(s);
     const campaign = x.campaigns.find((c) => c.id === p.campaign_id && c.account_id === accountId && !c.deleted);
     if (!campaign) return adsError(400, 'INVALID_PARAMETER', `Campaign ${p.campaign_id} was not found in account ${accountId}`, echo, 'campaign_id');
     const siblings = x.lineItems.filter((l) => l.campaign_id === campaign.id && !l.deleted);
+    const over = campaignBudgetCheck(campaign, fields.daily_budget_amount_local_micro ?? null, fields.total_budget_amount_local_micro ?? null, echo);
+    if (over) return over;
     if (siblings.length >= MAX_LINE_ITEMS_PER_CAMPAIGN) return adsError(400, 'TOO_MANY_LINE_ITEMS', `Campaign ${campaign.id} already has ${MAX_LINE_ITEMS_PER_CAMPAIGN} line items`, echo);
     // All line items of a campaign share one objective and one product type.
     const other = siblings.find((l) => l.objective !== p.objective || l.product_type !== p.product_type);
@@ -357,6 +365,8 @@ function createLineItem(accountId: string, p: Params, echo: Echo, ctx: Ctx): San
       creative_source: 'MANUAL', target_cpa_local_micro: null, automatic_tweet_promotion: null, created_at: t, updated_at: t, deleted: false,
       ...fields,
     };
+    // X fills in the goal from the objective when none is given.
+    li.goal ??= DEFAULT_GOAL[li.objective] ?? null;
     x.lineItems.push(li);
     return ok(li, 'line_item', echo);
   });
@@ -372,8 +382,13 @@ function updateLineItem(accountId: string, id: string, p: Params, echo: Echo, ct
     const li = xOf(s).lineItems.find((l) => l.id === id && l.account_id === accountId)!;
     const fields = lineItemFields(p, echo, li);
     if (isResponse(fields)) return fields;
-    const bidBad = bidCheck(li.objective, fields.bid_strategy ?? li.bid_strategy, fields.bid_amount_local_micro !== undefined ? fields.bid_amount_local_micro : li.bid_amount_local_micro, echo);
+    const bidBad = bidCheck(li.objective, fields.bid_strategy ?? li.bid_strategy, fields.bid_amount_local_micro !== undefined ? fields.bid_amount_local_micro : li.bid_amount_local_micro, echo)
+      ?? (fields.goal !== undefined ? goalCheck(li.objective, fields.goal, echo) : undefined);
     if (bidBad) return bidBad;
+    const campaign = xOf(s).campaigns.find((c) => c.id === li.campaign_id);
+    const over = campaign && (p.daily_budget_amount_local_micro !== undefined || p.total_budget_amount_local_micro !== undefined)
+      ? campaignBudgetCheck(campaign, fields.daily_budget_amount_local_micro ?? null, fields.total_budget_amount_local_micro ?? null, echo) : undefined;
+    if (over) return over;
     if (p.placements !== undefined) {
       const placements = csv(p.placements) ?? [];
       const unknown = placements.find((pl) => !PLACEMENTS.includes(pl));

@@ -8,6 +8,9 @@
  */
 import { SANDBOX_X } from '../credentials.js';
 import type { SandboxState } from '../state.js';
+import type { XTargetingCriterion } from './targeting.js';
+import { countryLocations } from './targeting.js';
+import { DEFAULT_GOAL } from './line-item-rules.js';
 
 export interface XCredential {
   apiKey: string;
@@ -56,6 +59,8 @@ export interface XState {
   fundingInstruments: XFunding[];
   campaigns: XCampaign[];
   lineItems: XLineItem[];
+  /** Absent in state written before targeting criteria existed (targeting.ts creates it). */
+  targetingCriteria?: XTargetingCriterion[];
 }
 
 export const xOf = (s: SandboxState) => s.x as unknown as XState;
@@ -98,7 +103,7 @@ export function seedX(now: Date): XState {
   });
   const lineItem = (id: string, campaignId: string, objective: string, productType: string, status: string, bidStrategy: string): XLineItem => ({
     id, account_id: SANDBOX_X.adsAccountId, campaign_id: campaignId, name: null, objective, product_type: productType, placements: ['ALL_ON_TWITTER'],
-    entity_status: status, bid_strategy: bidStrategy, bid_amount_local_micro: bidStrategy === 'AUTO' ? null : 1_500_000, goal: null, pay_by: null,
+    entity_status: status, bid_strategy: bidStrategy, bid_amount_local_micro: bidStrategy === 'AUTO' ? null : 1_500_000, goal: DEFAULT_GOAL[objective] ?? null, pay_by: null,
     daily_budget_amount_local_micro: null, total_budget_amount_local_micro: null, currency: 'USD', start_time: start, end_time: null,
     standard_delivery: true, advertiser_domain: null, categories: [], creative_source: 'MANUAL', target_cpa_local_micro: null,
     automatic_tweet_promotion: null, created_at: t, updated_at: t, deleted: false,
@@ -123,6 +128,11 @@ export function seedX(now: Date): XState {
     lineItems: [
       lineItem('l1a01', '8wku2', 'WEBSITE_CLICKS', 'PROMOTED_TWEETS', 'ACTIVE', 'AUTO'),
       lineItem('l1a02', '8wku4', 'FOLLOWERS', 'PROMOTED_ACCOUNT', 'ACTIVE', 'TARGET'),
+    ],
+    // The website-clicks line item targets the United States, people 25 to 49.
+    targetingCriteria: [
+      { id: 't1a01', account_id: SANDBOX_X.adsAccountId, line_item_id: 'l1a01', name: 'United States', targeting_type: 'LOCATION', targeting_value: countryLocations().find((l) => l.country_code === 'US')!.targeting_value, operator_type: 'EQ', location_type: 'COUNTRIES', created_at: t, updated_at: t, deleted: false },
+      { id: 't1a02', account_id: SANDBOX_X.adsAccountId, line_item_id: 'l1a01', name: '25 to 49', targeting_type: 'AGE', targeting_value: 'AGE_25_TO_49', operator_type: 'EQ', location_type: null, created_at: t, updated_at: t, deleted: false },
     ],
   };
 }
