@@ -164,6 +164,12 @@ export interface AdGroupCreateInput {
   bid: BidInput | null;
   /** Defaults from the campaign objective when omitted. */
   optimization?: string | undefined;
+  /**
+   * The campaign objective the ad group serves. Only needed where the platform keeps objectives on
+   * ad groups and the campaign has none yet (an X campaign without line items); a value that
+   * differs from the campaign's is refused before sending.
+   */
+  objective?: Objective | undefined;
   /** UTC ISO instants. */
   start?: string | null | undefined;
   end?: string | null | undefined;
