@@ -43,6 +43,8 @@ describe('Meta sandbox ad sets', () => {
     expect(byCampaign.data.map((a) => a.id)).toEqual(['120220000000004', '120220000000005']);
     const filtered = await get<{ data: Array<{ id: string }> }>(`act_1001/adsets?filtering=${encodeURIComponent(JSON.stringify([{ field: 'campaign.id', operator: 'IN', value: [CBO] }]))}`);
     expect(filtered.data.map((a) => a.id)).toEqual(['120220000000001', '120220000000002']);
+    const byRule = await get<{ data: Array<{ id: string }> }>(`act_1001/adsets?filtering=${encodeURIComponent(JSON.stringify([{ field: 'effective_status', operator: 'IN', value: ['ACTIVE'] }]))}`);
+    expect(byRule.data.map((a) => a.id)).toEqual(['120220000000001', '120220000000004']);
     const first = await get<{ data: unknown[]; paging: { next?: string; cursors: { after: string } } }>('act_1001/adsets?limit=2');
     expect(first.data).toHaveLength(2);
     expect(first.paging.next!.startsWith(`${sandbox.url}/v26.0/act_1001/adsets?`)).toBe(true);

@@ -3,7 +3,8 @@
  *
  * Routes (any `/vNN.N/` version; registered in server.ts before metaModule):
  * - `GET /act_<id>/adsets` and `GET /<campaign_id>/adsets`: `fields`, `effective_status` (JSON
- *   array), `filtering=[{field:"campaign.id",operator:"IN"|"EQUAL",value}]`, `limit`, `after`;
+ *   array), `filtering=[{field:"campaign.id"|"effective_status",operator:"IN"|"EQUAL",value}]`,
+ *   `limit`, `after`;
  *   pages carry `paging.cursors` and an absolute `paging.next` on the sandbox's own origin.
  * - `GET /<adset_id>`: the requested fields (id always). A deleted ad set still reads, as on Graph.
  * - `POST /act_<id>/adsets`: create, answers `{id}`. `POST /<adset_id>`: update, `{success:true}`.
@@ -144,13 +145,18 @@ function view(a: MetaAdSet, fields: string[], campaigns: Campaign[]): Record<str
 const fieldsOf = (req: SandboxRequest) => (req.params.fields ? req.params.fields.split(',').map((f) => f.trim()).filter(Boolean) : ['id']);
 
 function list(req: SandboxRequest, state: State, filter: (a: MetaAdSet) => boolean): SandboxResponse {
-  const statuses = (jsonList(req.params.effective_status) as string[] | undefined) ?? EFFECTIVE_DEFAULT;
+  let statuses = (jsonList(req.params.effective_status) as string[] | undefined) ?? EFFECTIVE_DEFAULT;
   let campaignIds: string[] | undefined;
   if (req.params.filtering !== undefined) {
     const rules = jsonList(req.params.filtering) as Array<{ field?: unknown; operator?: unknown; value?: unknown }>;
     for (const r of rules) {
-      if (r?.field !== 'campaign.id' || (r.operator !== 'IN' && r.operator !== 'EQUAL')) return invalid(`Filtering field ${String(r?.field)} with operator ${String(r?.operator)} is not supported`);
-      campaignIds = Array.isArray(r.value) ? r.value.map(String) : [String(r.value)];
+      const field = r?.field === 'adset.effective_status' ? 'effective_status' : r?.field;
+      if ((field !== 'campaign.id' && field !== 'effective_status') || (r.operator !== 'IN' && r.operator !== 'EQUAL')) {
+        return invalid(`Filtering field ${String(r?.field)} with operator ${String(r?.operator)} is not supported`);
+      }
+      const values = Array.isArray(r.value) ? r.value.map(String) : [String(r.value)];
+      if (field === 'campaign.id') campaignIds = values;
+      else statuses = values;
     }
   }
   const items = (state.adSets ?? []).filter((a) => filter(a) && statuses.includes(effectiveStatus(a, state.campaigns)) && (!campaignIds || campaignIds.includes(a.campaign_id)));
