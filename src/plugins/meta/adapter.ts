@@ -288,7 +288,7 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
     ...createMetaPosts(ctx, graphCall),
     ...metaBatch,
     ...createMetaInsights(ctx, graphCall, { getAccount, account }),
-    ...createMetaAdGroups(ctx, graphCall, { getAccount, account, bucket, exponent: metaExponent, batch: metaBatch }),
+    ...createMetaAdGroups(ctx, graphCall, { getAccount, account, bucket, exponent: metaExponent, batch: metaBatch, metaObjective: (o) => TO_META[o] }),
 
     async listCampaigns(query: CampaignQuery): Promise<Campaign[]> {
       const { currency } = await getAccount();

@@ -26,7 +26,9 @@
  * (BID_AMOUNT_REQUIRED), target bidding (UNSUPPORTED_BID_STRATEGY), a goal the objective does not
  * allow (INVALID_OPTIMIZATION), a change of budget period (BUDGET_TYPE_CHANGE), ages outside 13–65
  * (INVALID_AGE_RANGE), targeting without a country or with X placements (INVALID_TARGETING), money
- * in another currency (CURRENCY_MISMATCH). What only Meta can judge (minimum budgets) comes back
+ * in another currency (CURRENCY_MISMATCH), an ad group objective other than the campaign's
+ * (OBJECTIVE_MISMATCH); on the campaign side, a campaign budget where ad sets own budgets
+ * (CAMPAIGN_BUDGET_CONFLICT, `createCampaignBudgetGuard`), in single calls and batches. What only Meta can judge (minimum budgets) comes back
  * classified by adset-errors.ts with the same codes, exit 1.
  *
  * Contracts: create is not idempotent (an unknown outcome is exit 8, never retried); update sets
@@ -38,7 +40,7 @@ import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
 import { formatAmount, fromUnits, toUnits, type Money } from '../../core/money.js';
 import type {
-  AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, CampaignPatch, CampaignStatus, Targeting,
+  AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, CampaignPatch, CampaignStatus, Objective, Targeting,
 } from '../../core/model.js';
 import { PLACEMENTS } from '../../core/model.js';
 import type { GraphCall } from './posts.js';
@@ -284,6 +286,8 @@ export interface MetaAdGroupDeps {
   /** The rate-limit bucket of the ad account (ads_management). */
   bucket(): string;
   exponent(currency: string): number;
+  /** The Meta objective a domain objective maps to (the adapter's campaign mapping). */
+  metaObjective?(objective: Objective): string;
   /** The Graph batch (batch.ts): its ad set updates are wrapped so CBO conflicts are refused per item before sending. */
   batch?: Pick<PlatformAdapter, 'updateAdGroupsBatch' | 'updateCampaignsBatch'>;
 }
@@ -417,6 +421,10 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
         throw refuse('BUDGET_REQUIRED', `Meta campaign ${campaign.id} has no campaign budget, so each of its ad sets needs one`, 'pass a daily or lifetime budget for the ad set');
       }
       const objective = campaign.objective ?? '';
+      if (input.objective && deps.metaObjective && deps.metaObjective(input.objective) !== objective) {
+        throw refuse('OBJECTIVE_MISMATCH', `the ad set is for ${input.objective} but Meta campaign ${campaign.id} has the objective ${objective || '(none)'}`,
+          'on Meta the campaign carries the objective: leave it out for the ad set, or use a campaign with that objective');
+      }
       const goal = input.optimization ?? DEFAULT_OPTIMIZATION[objective];
       if (!goal) throw refuse('INVALID_OPTIMIZATION', `no default optimisation goal for the objective ${objective || '(none)'}`, 'name the optimisation goal');
       const allowed = ALLOWED_OPTIMIZATION[objective];

@@ -104,6 +104,12 @@ describe('Meta ad sets on the wire', () => {
     expect(g.optimization).toBe(goal);
   });
 
+  it('accepts the campaign\'s own objective on an ad set (video views live under awareness on Meta)', async () => {
+    const a = await adapter();
+    expect((await a.createAdGroup!(input({ objective: 'video_views' }))).optimization).toBe('REACH');
+    expect((await a.createAdGroup!(input({ objective: 'awareness', optimization: 'THRUPLAY' }))).optimization).toBe('THRUPLAY');
+  });
+
   it('creates under a campaign budget without an ad set budget or bid strategy (the campaign owns both)', async () => {
     const a = await adapter();
     const g = await a.createAdGroup!(input({ campaignId: CBO, budget: null }));
@@ -152,6 +158,7 @@ describe('Meta ad set combinations refused before sending (no write request reac
     ['no country', { targeting: { ageMin: 20 } }, 'INVALID_TARGETING'],
     ['an X placement', { targeting: { countries: ['JP'], placements: ['timeline'] } }, 'INVALID_TARGETING'],
     ['the X publisher platform', { targeting: { countries: ['JP'], publisherPlatforms: ['x'] } }, 'INVALID_TARGETING'],
+    ['an objective other than the campaign\'s (traffic under awareness)', { objective: 'traffic' }, 'OBJECTIVE_MISMATCH'],
     ['money in another currency', { budget: { period: 'daily', money: parseMoney('70 USD') } }, 'CURRENCY_MISMATCH'],
   ];
   it.each(createCases)('create: %s', async (_, over, code) => {
