@@ -21,15 +21,12 @@ import { XAccountWire, XCampaignWire, XFundingWire, XLineItemWire, many, one, ty
 import { createXPosts, type XRawClient } from './posts.js';
 import { createXBatch } from './batch.js';
 import { createXInsights } from './insights.js';
+import { createXAdGroups, LINE_ITEM_OBJECTIVES } from './adgroups.js';
 
 const requireCjs = createRequire(import.meta.url);
 
 const MICRO = 6;
 const STATUS: Record<string, CampaignStatus> = { ACTIVE: 'active', PAUSED: 'paused', DRAFT: 'draft' };
-const LINE_ITEM_OBJECTIVES: Record<string, Objective> = {
-  WEBSITE_CLICKS: 'traffic', ENGAGEMENTS: 'engagement', REACH: 'awareness', FOLLOWERS: 'followers', VIDEO_VIEWS: 'video_views',
-  PREROLL_VIEWS: 'video_views', APP_INSTALLS: 'app_installs', APP_ENGAGEMENTS: 'app_installs', WEBSITE_CONVERSIONS: 'sales', LEAD_GENERATION: 'leads',
-};
 
 interface FullResponse { data: unknown; headers: Record<string, string | string[] | undefined> }
 interface AdsClient {
@@ -88,8 +85,10 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       params.url = rewrite(params.url);
       const method = params.method.toUpperCase();
       if (ctx.dryRun && method !== 'GET') {
-        // X API v2 (posts, media) takes JSON bodies; the Ads API takes form bodies.
-        const body = /^https?:\/\/[^/]+\/2\//.test(params.url) ? JSON.stringify(params.body ?? {}) : new URLSearchParams(params.body as Record<string, string>).toString();
+        // X API v2 (posts, media) takes JSON bodies; the Ads API takes form bodies, listed here as
+        // their decoded name=value pairs so names and times read as the user wrote them.
+        const body = /^https?:\/\/[^/]+\/2\//.test(params.url) ? JSON.stringify(params.body ?? {})
+          : Object.entries((params.body ?? {}) as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join('&');
         const req: WireRequest = { method, url: ctx.redact(params.url), body: ctx.redact(body) };
         ctx.observer.request(req);
         throw new DryRunIntercepted(req);
@@ -241,7 +240,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
 
   const adapter: PlatformAdapter = {
     id: 'x',
-    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read']),
+    capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read', 'adgroups.read', 'adgroups.write']),
     ...createXPosts(ctx, { v2, ads: client as unknown as XRawClient }),
     ...createXBatch(ctx, {
       client, accountId: requireAccount, toCampaign: (c) => toCampaign(c, null), classify: (e) => classifyXError(e, ctx.redact, adsAuth),
@@ -249,6 +248,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       deletedAmong: async (ids) => new Set((await listAll('GET campaigns', `accounts/${requireAccount()}/campaigns`, { campaign_ids: ids.join(','), with_deleted: true, with_draft: true }, XCampaignWire)).filter((c) => c.deleted).map((c) => c.id)),
     }),
     ...createXInsights(ctx, { call, listAll, accountId: requireAccount, getAccount: () => adapter.getAccount() }),
+    ...createXAdGroups(ctx, { call, listAll, accountId: requireAccount, microsAmount }),
 
     async getAccount(): Promise<AdAccount> {
       const id = requireAccount();

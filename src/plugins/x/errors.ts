@@ -5,6 +5,7 @@
  * failed: refused, reset, timed out), 'partial-response' (the body was cut off or unreadable).
  */
 import type { ClassifiedFailure } from '../../core/http-policy.js';
+import { lineItemError } from './line-item-errors.js';
 
 export class XResponseInvalid extends Error {
   override readonly name = 'XResponseInvalid';
@@ -85,7 +86,7 @@ export function classifyXError(e: unknown, redact: (s: string) => string, auth: 
     if (status === 403) return { ...base, kind: 'permission', notApplied: true };
     if (status === 404) return { ...base, kind: 'not_found', notApplied: true };
     if (status === 409) return { ...base, kind: 'conflict', notApplied: true };
-    if (status === 400 || status === 422) return { ...base, kind: 'invalid', notApplied: true };
+    if (status === 400 || status === 422) return { ...base, kind: 'invalid', notApplied: true, ...lineItemError(first) };
     if (status === 408) return { ...base, kind: 'timeout', notApplied: false };
     if (status >= 500) {
       // X's 503 may say when to come back (REFERENCE §B.4: the Python SDK reads retry-after).

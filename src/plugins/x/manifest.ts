@@ -7,6 +7,6 @@ import type { PluginManifest } from '../../core/adapter.js';
 export const xManifest: PluginManifest = {
   id: 'x',
   title: 'X (Twitter) Ads',
-  capabilities: ['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read'],
+  capabilities: ['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read', 'adgroups.read', 'adgroups.write'],
   load: async (ctx) => (await import('./adapter.js')).createXAdapter(ctx),
 };
