@@ -279,7 +279,8 @@ export function createXAdGroups(ctx: AdapterContext, deps: XAdGroupDeps): AdGrou
         platform: 'x',
         id: li.id,
         campaign: `x:${li.campaign_id}`,
-        name: li.name ?? '',
+        // X shows a line item without a name as "Untitled" (its docs' own examples); never empty.
+        name: li.name || 'Untitled',
         status: li.deleted ? 'deleted' : (STATUS[li.entity_status] ?? 'paused'),
         budget: budget(li.daily_budget_amount_local_micro, 'daily') ?? budget(li.total_budget_amount_local_micro, 'lifetime'),
         bid: strategy ? { strategy, amount: strategy !== 'auto' && li.bid_amount_local_micro ? money(li.bid_amount_local_micro) : null } : null,
