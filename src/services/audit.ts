@@ -16,7 +16,10 @@ import { randomBytes } from 'node:crypto';
 import { ensureDir, readFileIfExists } from '../core/fs.js';
 import type { Budget, Campaign, CampaignStatus, Platform, PostStatus } from '../core/model.js';
 
-export type AuditOperation = 'campaign.create' | 'campaign.update' | 'campaign.delete' | 'post.create' | 'post.delete';
+export type AuditOperation =
+  | 'campaign.create' | 'campaign.update' | 'campaign.delete'
+  | 'adgroup.create' | 'adgroup.update' | 'adgroup.delete'
+  | 'post.create' | 'post.delete';
 export type AuditOutcome = 'ok' | 'failed' | 'unknown';
 
 /** The fields of an object that undo can restore. */
@@ -43,7 +46,8 @@ export interface AuditEntry {
   reverts?: string;
 }
 
-export function snapshot(c: Campaign | undefined | null): AuditSnapshot | null {
+/** Campaigns and ad groups share the restorable fields. */
+export function snapshot(c: Pick<Campaign, 'name' | 'status' | 'budget'> | undefined | null): AuditSnapshot | null {
   if (!c) return null;
   return { name: c.name, status: c.status, budget: c.budget };
 }

@@ -28,21 +28,25 @@ export function isDryRun(x: unknown): x is DryRunReport {
   return typeof x === 'object' && x !== null && (x as DryRunReport).dryRun === true;
 }
 
-interface WriteRecord {
+/** The fields the audit log keeps of a campaign or an ad group. */
+type Audited = Pick<Campaign, 'ref' | 'name' | 'status' | 'budget'>;
+
+export interface WriteRecord {
   platform: Platform;
   operation: AuditOperation;
   ref?: string | undefined;
-  before: Campaign | null;
+  before: Audited | null;
   /** What the object looks like afterwards, from the write's result. */
-  after: (result: unknown) => Campaign | null;
+  after: (result: unknown) => Audited | null;
   reverts?: string;
 }
 
 /**
  * Run one write: a dry run returns the intercepted request; a real write is recorded in the audit
- * log with its outcome (ok, failed, or unknown when the platform may have applied it).
+ * log with its outcome (ok, failed, or unknown when the platform may have applied it). Every
+ * mutation of a campaign or an ad group goes through here (budgets.ts too).
  */
-async function performWrite<T>(session: Session, record: WriteRecord, run: () => Promise<T>): Promise<WriteOutcome<T>> {
+export async function performWrite<T>(session: Session, record: WriteRecord, run: () => Promise<T>): Promise<WriteOutcome<T>> {
   const base = {
     profile: session.settings.profile,
     platform: record.platform,
