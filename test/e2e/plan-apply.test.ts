@@ -10,8 +10,6 @@ import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { xOf } from '../../src/sandbox/x/seed.js';
 import type { Plan } from '../../src/services/plan/types.js';
-import { metaManifest } from '../../src/plugins/meta/manifest.js';
-import { xManifest } from '../../src/plugins/x/manifest.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { BIN, parseJson, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
@@ -199,10 +197,8 @@ describe('plan and apply', () => {
     expect(stderr).toMatch(/interrupted: [1-5] of 6 steps applied; run the same apply again/);
   });
 
-  // Ad groups (Meta ad sets, X line items) come from the ad group plugins (issue 4); this runs as
-  // soon as both plugins declare adgroups.write.
-  const adGroupsReady = [xManifest, metaManifest].every((m) => m.capabilities.includes('adgroups.write'));
-  it.skipIf(!adGroupsReady)('6 campaigns with 12 ad groups on both platforms: apply, plan again = no changes, one ad group budget = one update', async () => {
+  // Issue 6 acceptance with ad groups (Meta ad sets, X line items; both plugins declare adgroups.write).
+  it('6 campaigns with 12 ad groups on both platforms: apply, plan again = no changes, one ad group budget = one update', async () => {
     const g = (key: string, name: string, budget: string, country: string) =>
       `      - key: ${key}\n        name: ${name}\n        budget: { daily: "${budget}" }\n        targeting: { countries: [${country}] }\n`;
     const c = (key: string, platform: string, name: string, budget: string, cur: string, country: string) =>
@@ -210,7 +206,7 @@ describe('plan and apply', () => {
       `  - key: ${key}\n    platform: ${platform}\n    name: ${name}\n    objective: traffic\n${platform === 'x' ? `    budget: { daily: "${budget}" }\n` : ''}    adgroups:\n`
       + g('a', `${name} A`, `10 ${cur}`, country) + g('b', `${name} B`, `12 ${cur}`, country);
     const text = (first: string) => `version: 1\ncampaigns:\n${c('x1', 'x', 'AG X1', '50 USD', 'USD', 'US')}${c('x2', 'x', 'AG X2', '60 USD', 'USD', 'US')}${c('x3', 'x', 'AG X3', '70 USD', 'USD', 'CA')}`
-      + `${c('m1', 'meta', 'AG M1', '5000 JPY', 'JPY', 'JP').replace('10 JPY', first)}${c('m2', 'meta', 'AG M2', '6000 JPY', 'JPY', 'JP').replace(/1[02] JPY/g, '2000 JPY')}${c('m3', 'meta', 'AG M3', '7000 JPY', 'JPY', 'JP').replace(/1[02] JPY/g, '3000 JPY')}`;
+      + `${c('m1', 'meta', 'AG M1', '5000 JPY', 'JPY', 'JP').replace('10 JPY', first).replace('12 JPY', '1200 JPY')}${c('m2', 'meta', 'AG M2', '6000 JPY', 'JPY', 'JP').replace(/1[02] JPY/g, '2000 JPY')}${c('m3', 'meta', 'AG M3', '7000 JPY', 'JPY', 'JP').replace(/1[02] JPY/g, '3000 JPY')}`;
     writeFileSync(specFile, text('1000 JPY'));
     const applied = await cli(['apply', '-f', specFile, '--yes', '--json']);
     expect(applied.code, applied.stderr).toBe(0);

@@ -142,7 +142,7 @@ export class Applier {
             const g = a.input;
             const input: AdGroupCreateInput = {
               campaignId: idOf(parentRef!), name: g.name, status: g.status ?? 'paused', budget, bid: bidInput(g.bid, currency),
-              optimization: g.optimization, start: g.schedule?.start ?? null, end: g.schedule?.end ?? null, targeting: targetingInput(g.targeting),
+              optimization: g.optimization, objective: a.objective, start: g.schedule?.start ?? null, end: g.schedule?.end ?? null, targeting: targetingInput(g.targeting),
             };
             created = await adapter.createAdGroup(input);
           }

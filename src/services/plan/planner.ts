@@ -255,7 +255,7 @@ export function plan(spec: CampaignsSpec, state: SpecState, live: LiveState, ctx
         }
       }
       if (!liveG) {
-        groupActions.push({ op: 'create', kind: 'adgroup', key, platform: c.platform, name: g.name, fields: { ...want, status: want.status ?? 'paused' }, input: g, parentKey: c.key });
+        groupActions.push({ op: 'create', kind: 'adgroup', key, platform: c.platform, name: g.name, fields: { ...want, status: want.status ?? 'paused' }, input: g, parentKey: c.key, ...(c.objective ? { objective: c.objective } : {}) });
         return;
       }
       const d = diff(want, adGroupFields(liveG), `${key} (${liveG.ref})`);

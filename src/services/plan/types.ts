@@ -2,7 +2,7 @@
  * Shapes shared by the planner (pure), the applier (side effects) and the state file. Everything
  * here is JSON: a saved plan (`plan -o plan.json`) is exactly a `Plan`.
  */
-import type { AdGroup, Campaign, Platform } from '../../core/model.js';
+import type { AdGroup, Campaign, Objective, Platform } from '../../core/model.js';
 import type { AdGroupSpec, CampaignSpec } from '../../core/spec.js';
 
 export type ObjectKind = 'campaign' | 'adgroup';
@@ -58,7 +58,11 @@ export type AdGroupCreate = AdGroupSpec;
 
 export type Action =
   | { op: 'create'; kind: 'campaign'; key: string; platform: Platform; name: string; fields: Fields; input: CampaignCreate }
-  | { op: 'create'; kind: 'adgroup'; key: string; platform: Platform; name: string; fields: Fields; input: AdGroupCreate; parentKey: string }
+  /**
+   * `objective` is the parent campaign's, from the spec: X keeps objectives on line items, so the
+   * first line item of a new X campaign must carry it (Meta checks it against the campaign's).
+   */
+  | { op: 'create'; kind: 'adgroup'; key: string; platform: Platform; name: string; fields: Fields; input: AdGroupCreate; parentKey: string; objective?: Objective }
   /** A create from an interrupted apply that did reach the platform: link it, send nothing. */
   | { op: 'adopt'; kind: ObjectKind; key: string; platform: Platform; name: string; ref: string }
   /** `pause` is an update whose only change is status → paused. */
