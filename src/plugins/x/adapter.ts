@@ -238,17 +238,20 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     return budget.period === 'daily' ? { daily_budget_amount_local_micro: micros } : { total_budget_amount_local_micro: micros };
   }
 
+  const batch = createXBatch(ctx, {
+    client, accountId: requireAccount, toCampaign: (c) => toCampaign(c, null), classify: (e) => classifyXError(e, ctx.redact, adsAuth),
+    bucket: () => (accountId ? bucketFor(accountId, 'POST', 'batch') : undefined),
+    deletedAmong: async (ids) => new Set((await listAll('GET campaigns', `accounts/${requireAccount()}/campaigns`, { campaign_ids: ids.join(','), with_deleted: true, with_draft: true }, XCampaignWire)).filter((c) => c.deleted).map((c) => c.id)),
+  });
+
   const adapter: PlatformAdapter = {
     id: 'x',
     capabilities: new Set(['campaigns.read', 'campaigns.write', 'budgets.write', 'posts.publish', 'posts.schedule', 'posts.delete', 'media.upload', 'batch', 'insights.read', 'adgroups.read', 'adgroups.write']),
     ...createXPosts(ctx, { v2, ads: client as unknown as XRawClient }),
-    ...createXBatch(ctx, {
-      client, accountId: requireAccount, toCampaign: (c) => toCampaign(c, null), classify: (e) => classifyXError(e, ctx.redact, adsAuth),
-      bucket: () => (accountId ? bucketFor(accountId, 'POST', 'batch') : undefined),
-      deletedAmong: async (ids) => new Set((await listAll('GET campaigns', `accounts/${requireAccount()}/campaigns`, { campaign_ids: ids.join(','), with_deleted: true, with_draft: true }, XCampaignWire)).filter((c) => c.deleted).map((c) => c.id)),
-    }),
+    ...batch,
     ...createXInsights(ctx, { call, listAll, accountId: requireAccount, getAccount: () => adapter.getAccount() }),
-    ...createXAdGroups(ctx, { call, listAll, accountId: requireAccount, microsAmount }),
+    // After the batch: its ad group batch update is wrapped with the line item refusals.
+    ...createXAdGroups(ctx, { call, listAll, accountId: requireAccount, microsAmount, batch }),
 
     async getAccount(): Promise<AdAccount> {
       const id = requireAccount();

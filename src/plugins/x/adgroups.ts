@@ -38,7 +38,7 @@ import type { AdapterContext, PlatformAdapter } from '../../core/adapter.js';
 import { AdctlError, ExitCode } from '../../core/errors.js';
 import { toUnits } from '../../core/money.js';
 import type {
-  AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, Bid, BidInput, Budget, BudgetInput, CampaignStatus, Objective, Targeting,
+  AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, BudgetInput, CampaignStatus, Objective, Targeting,
 } from '../../core/model.js';
 import { PLACEMENTS } from '../../core/model.js';
 import type { Call, ListAll } from './insights.js';
@@ -227,9 +227,12 @@ export interface XAdGroupDeps {
   accountId(): string;
   /** Exact decimal amount of micros (adapter.ts `microsAmount`). */
   microsAmount(micros: number, currency: string): string;
+  /** The X batch endpoints (batch.ts); its ad group update is returned wrapped with the refusals. */
+  batch?: { updateAdGroupsBatch(items: BatchItem[]): Promise<Array<BatchItemResult<never>>> } | undefined;
 }
 
-type AdGroupMethods = Required<Pick<PlatformAdapter, 'listAdGroups' | 'getAdGroup' | 'createAdGroup' | 'updateAdGroup' | 'deleteAdGroup'>>;
+type BatchItem = { id: string; patch: AdGroupPatch };
+type AdGroupMethods = Required<Pick<PlatformAdapter, 'listAdGroups' | 'getAdGroup' | 'createAdGroup' | 'updateAdGroup' | 'deleteAdGroup'>> & Pick<PlatformAdapter, 'updateAdGroupsBatch'>;
 
 export function createXAdGroups(ctx: AdapterContext, deps: XAdGroupDeps): AdGroupMethods {
   const read = (label: string, object?: string) => ({ label, method: 'GET' as const, write: false, idempotent: true, ...(object ? { object } : {}) });
@@ -362,7 +365,50 @@ export function createXAdGroups(ctx: AdapterContext, deps: XAdGroupDeps): AdGrou
     return (await toAdGroups([await getLineItem(id)]))[0]!;
   }
 
+  /**
+   * Batch updates keep the single-update refusals for bids and budgets: an item that would be a MAX
+   * bid on a REACH line item, lack a bid amount, or exceed its campaign's budget fails alone (exit
+   * 64) and is never sent; the rest go to the X batch. Reads only: the line items and campaigns
+   * concerned, 200 ids per read.
+   */
+  async function guardedBatch(items: BatchItem[], send: NonNullable<XAdGroupDeps['batch']>['updateAdGroupsBatch']): Promise<Array<BatchItemResult<never>>> {
+    const checked = items.filter((it) => it.patch.bid || it.patch.budget).map((it) => it.id);
+    const lineItems = new Map<string, LineItem>();
+    const campaigns = new Map<string, z.infer<typeof XCampaignBudgets>>();
+    for (let i = 0; i < checked.length; i += 200) {
+      const ids = checked.slice(i, i + 200).join(',');
+      for (const li of await deps.listAll('GET line_items (batch check)', `${base()}/line_items`, { line_item_ids: ids, with_draft: true }, XLineItemFull)) lineItems.set(li.id, li);
+    }
+    const campaignIds = [...new Set(items.filter((it) => it.patch.budget && lineItems.has(it.id)).map((it) => lineItems.get(it.id)!.campaign_id))];
+    for (let i = 0; i < campaignIds.length; i += 200) {
+      for (const c of await deps.listAll('GET campaigns (batch check)', `${base()}/campaigns`, { campaign_ids: campaignIds.slice(i, i + 200).join(','), with_draft: true }, XCampaignBudgets)) campaigns.set(c.id, c);
+    }
+    const refused = new Map<number, AdctlError>();
+    items.forEach((it, i) => {
+      const li = lineItems.get(it.id);
+      // A line item the read did not return is left to the batch, which reports it as X does.
+      if (!li) return;
+      try {
+        if (it.patch.bid) bidParams(it.patch.bid, li.objective, microsIn(li.currency.toUpperCase()));
+        const campaign = campaigns.get(li.campaign_id);
+        if (it.patch.budget && campaign) budgetParams(it.patch.budget, campaign);
+      } catch (e) {
+        if (!(e instanceof AdctlError)) throw e;
+        refused.set(i, e);
+      }
+    });
+    const rest = items.filter((_, i) => !refused.has(i));
+    const sent = rest.length ? await send(rest) : [];
+    let k = 0;
+    return items.map((it, i) => {
+      const e = refused.get(i);
+      return e ? { id: it.id, ok: false, error: { code: e.code, message: e.message, exitCode: e.exitCode } } : sent[k++]!;
+    });
+  }
+
+  const batch = deps.batch;
   return {
+    ...(batch ? { updateAdGroupsBatch: (items: BatchItem[]) => guardedBatch(items, (rest) => batch.updateAdGroupsBatch(rest)) } : {}),
     async listAdGroups(query: AdGroupQuery): Promise<AdGroup[]> {
       const wantDeleted = query.statuses?.includes('deleted') ?? false;
       const items = await deps.listAll('GET line_items', `${base()}/line_items`, {

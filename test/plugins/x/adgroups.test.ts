@@ -171,6 +171,21 @@ describe('X ad groups: invalid combinations refused before sending', () => {
   });
 });
 
+describe('X ad group batch updates keep the refusals', () => {
+  it('a MAX bid on a FOLLOWERS line item and a budget above the campaign\'s fail alone, unsent; the rest go in one batch', async () => {
+    const a = await adapter();
+    const results = await a.updateAdGroupsBatch!([
+      { id: 'l1a02', patch: { bid: { strategy: 'max', money: parseMoney('2 USD') } } },
+      { id: 'l1a01', patch: { budget: { period: 'daily', money: parseMoney('60 USD') } } },
+      { id: 'l1a01', patch: { name: 'Renamed in bulk' } },
+    ]);
+    expect(results.map((r) => [r.id, r.ok, r.error?.code, r.error?.exitCode])).toEqual([
+      ['l1a02', false, 'BID_STRATEGY_NOT_ALLOWED', 64], ['l1a01', false, 'BUDGET_ABOVE_CAMPAIGN', 64], ['l1a01', true, undefined, undefined],
+    ]);
+    expect(writes().map((r) => [r.path, r.json])).toEqual([['/12/batch/accounts/18ce54d4x5t/line_items', [{ operation_type: 'Update', params: { line_item_id: 'l1a01', name: 'Renamed in bulk' } }]]]);
+  });
+});
+
 describe("X's own line item refusals, typed", () => {
   it('a budget under X\'s minimum comes back as BUDGET_TOO_LOW (exit 1) with a hint', async () => {
     const e = await failure((await adapter()).createAdGroup!(input({ budget: { period: 'daily', money: parseMoney('0.50 USD') } })));
