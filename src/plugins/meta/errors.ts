@@ -117,6 +117,10 @@ export function classifyMetaError(e: unknown, redact: (s: string) => string, fac
   }
   if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) return { ...base, kind: 'permission', notApplied: true };
   if ((code === 100 && g.error_subcode === 33) || status === 404) return { ...base, kind: 'not_found', notApplied: true };
+  // Campaign and ad set ids share one namespace: asking an ad set for a campaign field (or the
+  // reverse) is how Graph says "this id is not that kind of object".
+  const wrongType = code === 100 ? /nonexisting field \(.+\) on node type \((\w+)\)/.exec(g.message ?? '') : null;
+  if (wrongType) return { ...base, kind: 'not_found', notApplied: true, message: one(`Meta: the object is a${/^[AEIOU]/.test(wrongType[1]!) ? 'n' : ''} ${wrongType[1]}, not the kind asked for (${text})`) };
   const adSet = code === 100 && g.error_subcode !== undefined ? ADSET_SUBCODES[g.error_subcode] : undefined;
   if (adSet) return { ...base, kind: 'invalid', notApplied: true, code: adSet.code, hint: adSet.hint };
   if (code === 1 || code === 2 || g.is_transient || status >= 500) return { ...base, kind: 'server', notApplied: false };

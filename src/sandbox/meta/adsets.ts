@@ -28,6 +28,7 @@ import { StateStore, type SandboxState } from '../state.js';
 import type { PlatformModule, SandboxRequest, SandboxResponse } from '../types.js';
 import { metaModule } from './index.js';
 import type { MetaAdSet } from './adsets-seed.js';
+import { nonexistingField } from './node-fields.js';
 
 interface Account { id: string; account_id: string; currency: string }
 interface Campaign { id: string; account_id: string; objective: string; status: string; daily_budget: string | null; lifetime_budget: string | null }
@@ -399,7 +400,7 @@ function route(req: SandboxRequest, store: StateStore, now: Date): SandboxRespon
   }
   const adSet = (state.adSets ?? []).find((a) => a.id === node);
   if (!adSet) return missing(node);
-  if (req.method === 'GET') return { status: 200, body: view(adSet, fieldsOf(req), state.campaigns) };
+  if (req.method === 'GET') return nonexistingField(fieldsOf(req), 'AdSet') ?? { status: 200, body: view(adSet, fieldsOf(req), state.campaigns) };
   if (req.method === 'POST') return update(req, store, node, now);
   if (req.method === 'DELETE') {
     return store.mutate((s) => {

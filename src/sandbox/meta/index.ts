@@ -10,6 +10,7 @@ import { StateStore, type SandboxState } from '../state.js';
 import { SANDBOX_META } from '../credentials.js';
 import type { FaultAction, PlatformModule, SandboxRequest, SandboxResponse } from '../types.js';
 import { seedAdSets, type MetaAdSet } from './adsets-seed.js';
+import { nonexistingField } from './node-fields.js';
 
 interface MetaToken { token: string; appSecret: string | null; userId: string; expiresAt: string | null }
 interface MetaAdAccount { id: string; account_id: string; name: string; currency: string; timezone_name: string; account_status: number }
@@ -194,7 +195,7 @@ function route(req: SandboxRequest, store: StateStore, now: Date): SandboxRespon
   if (edge) return undefined;
   const c = state.campaigns.find((k) => k.id === node);
   if (!c) return missing(node);
-  if (req.method === 'GET') return { status: 200, body: view(c, fieldsOf(req)) };
+  if (req.method === 'GET') return nonexistingField(fieldsOf(req), 'Campaign') ?? { status: 200, body: view(c, fieldsOf(req)) };
   if (req.method === 'POST') return updateCampaign(req, store, node, now);
   if (req.method === 'DELETE') {
     return store.mutate((s) => {
