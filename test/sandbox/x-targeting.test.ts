@@ -68,6 +68,17 @@ describe('X targeting criteria', () => {
   });
 });
 
+describe('X line item lists', () => {
+  it('filter by name (q) and by funding instrument', async () => {
+    await ads().post(`accounts/${A}/line_items`, lineItem({ name: 'Cold brew Boston' }));
+    const byName = (await ads().get(`accounts/${A}/line_items`, { q: 'brew bos' })) as Data;
+    expect(byName.data.map((l) => l.name)).toEqual(['Cold brew Boston']);
+    const byFi = (await ads().get(`accounts/${A}/line_items`, { funding_instrument_ids: '7cdql' })) as Data;
+    expect(byFi.data).toEqual([]);
+    expect(((await ads().get(`accounts/${A}/line_items`, { funding_instrument_ids: '5aa0p' })) as Data).data.length).toBe(3);
+  });
+});
+
 describe('X line item validation', () => {
   it('fills in the goal from the objective and refuses a goal the objective does not have', async () => {
     expect(((await ads().post(`accounts/${A}/line_items`, lineItem())) as Data).data.goal).toBe('LINK_CLICKS');

@@ -333,7 +333,7 @@ export function createXAdGroups(ctx: AdapterContext, deps: XAdGroupDeps): AdGrou
       const { byCode } = await locations();
       const unknown = t.countries.filter((c) => !byCode.has(c));
       if (unknown.length) throw refuse('INVALID_TARGETING', `X has no country location for ${unknown.join(', ')}`, 'check the country codes (ISO 3166 alpha-2)');
-      countries = t.countries.map((c) => byCode.get(c)!);
+      countries = [...new Set(t.countries.map((c) => byCode.get(c)!))];
     }
     return { wirePlacements, age, countries };
   }

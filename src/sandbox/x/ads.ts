@@ -264,8 +264,12 @@ function lineItems(x: XState, accountId: string, id: string | undefined, req: Sa
       const ids = csv(p.line_item_ids);
       const campaignIds = csv(p.campaign_ids);
       if (campaignIds && campaignIds.length > 200) return adsError(400, 'INVALID_PARAMETER', 'campaign_ids takes at most 200 ids', echo, 'campaign_ids');
+      const fis = csv(p.funding_instrument_ids);
+      const q = p.q?.toLowerCase();
       const items = x.lineItems.filter((l) => l.account_id === accountId && (withDeleted || !l.deleted)
         && (!ids || ids.includes(l.id)) && (!campaignIds || campaignIds.includes(l.campaign_id))
+        && (!fis || fis.includes(x.campaigns.find((c) => c.id === l.campaign_id)?.funding_instrument_id ?? ''))
+        && (!q || (l.name ?? '').toLowerCase().includes(q))
         && (truthy(p.with_draft) || l.entity_status !== 'DRAFT' || !!ids));
       return page(items, p, echo, 'line_item');
     }

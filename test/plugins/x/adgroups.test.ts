@@ -70,6 +70,12 @@ describe('X ad groups on the wire', () => {
     expect(g.targeting).toEqual({ countries: ['JP', 'US'], ageMin: 18, ageMax: 34, publisherPlatforms: ['x'], placements: ['search', 'timeline'] });
   });
 
+  it('sends a country named twice once', async () => {
+    const g = await (await adapter()).createAdGroup!(input({ targeting: { countries: ['US', 'US'] } }));
+    expect(posted('/targeting_criteria').map((r) => r.params.targeting_value)).toEqual([location('US')]);
+    expect(g.targeting.countries).toEqual(['US']);
+  });
+
   it('sets a daily budget of "75.50 USD" as 75500000 micros', async () => {
     // Always-on Followers (8wku4) has only a total budget, so its line item's daily budget is free.
     const g = await (await adapter()).updateAdGroup!('l1a02', { budget: { period: 'daily', money: parseMoney('75.50 USD') } });
