@@ -519,10 +519,17 @@ export function createXAdGroups(ctx: AdapterContext, deps: XAdGroupDeps): AdGrou
         plan = await planTargeting(patch.targeting, current);
         if (plan.wirePlacements) params.placements = plan.wirePlacements.join(',');
       }
-      if (Object.keys(params).length) {
-        await deps.call(write('PUT line item', 'PUT', true, `line item ${id}`), `${base()}/line_items/${id}`, params, one(XLineItemFull));
+      const put = async () => {
+        if (Object.keys(params).length) await deps.call(write('PUT line item', 'PUT', true, `line item ${id}`), `${base()}/line_items/${id}`, params, one(XLineItemFull));
+      };
+      // Activating with new targeting: the targeting first, so the line item never serves with the old one.
+      if (plan && patch.status === 'active') {
+        await applyTargeting(id, plan);
+        await put();
+      } else {
+        await put();
+        if (plan) await applyTargeting(id, plan);
       }
-      if (plan) await applyTargeting(id, plan);
       return getAdGroup(id);
     },
 

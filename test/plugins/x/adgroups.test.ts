@@ -130,6 +130,14 @@ describe('X ad group targeting round trip', () => {
     expect(writes()).toEqual([]);
   });
 
+  it('activating with new targeting applies the targeting before the activation', async () => {
+    const a = await adapter();
+    const { id } = await a.createAdGroup!(input());
+    sandbox.requests.length = 0;
+    await a.updateAdGroup!(id, { status: 'active', targeting: { countries: ['CA'] } });
+    expect(writes().map((r) => `${r.method} ${r.params.entity_status ?? r.params.targeting_type ?? ''}`)).toEqual(['POST LOCATION', 'DELETE ', 'DELETE ', 'PUT ACTIVE']);
+  });
+
   it('removes age targeting when both ages are cleared', async () => {
     const a = await adapter();
     const g = await a.updateAdGroup!('l1a01', { targeting: { ageMin: null, ageMax: null } });
