@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from './commander.js';
 import { ExitCode } from '../core/errors.js';
 import { registerAuthCommands } from './commands/auth.js';
 import { registerCampaignCommands } from './commands/campaign.js';
+import { registerAdGroupCommands } from './commands/adgroup.js';
 import { registerCompletionCommands } from './commands/completion.js';
 import { registerHelpCommand } from './commands/help.js';
 import { registerLogCommands } from './commands/log.js';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
     });
 
   registerCampaignCommands(program);
+  registerAdGroupCommands(program);
   registerPostCommands(program);
   registerPluginCommands(program);
   registerProfileCommands(program);

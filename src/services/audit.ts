@@ -14,7 +14,7 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensureDir, readFileIfExists } from '../core/fs.js';
-import type { Budget, Campaign, CampaignStatus, Platform, PostStatus } from '../core/model.js';
+import type { Bid, Budget, Campaign, CampaignStatus, Platform, PostStatus } from '../core/model.js';
 
 export type AuditOperation =
   | 'campaign.create' | 'campaign.update' | 'campaign.delete'
@@ -28,6 +28,8 @@ export interface AuditSnapshot {
   /** Posts record their status (published, scheduled) here too. */
   status?: CampaignStatus | PostStatus;
   budget?: Budget | null;
+  /** Ad groups only: bid strategy and amount, for the log (undo restores name, status and budget). */
+  bid?: Bid | null;
 }
 
 export interface AuditEntry {
@@ -46,10 +48,10 @@ export interface AuditEntry {
   reverts?: string;
 }
 
-/** Campaigns and ad groups share the restorable fields. */
-export function snapshot(c: Pick<Campaign, 'name' | 'status' | 'budget'> | undefined | null): AuditSnapshot | null {
+/** Campaigns and ad groups share the restorable fields; an ad group adds its bid. */
+export function snapshot(c: (Pick<Campaign, 'name' | 'status' | 'budget'> & { bid?: Bid | null }) | undefined | null): AuditSnapshot | null {
   if (!c) return null;
-  return { name: c.name, status: c.status, budget: c.budget };
+  return { name: c.name, status: c.status, budget: c.budget, ...(c.bid !== undefined ? { bid: c.bid } : {}) };
 }
 
 export function auditPath(configDir: string): string {

@@ -1,12 +1,12 @@
 /**
  * `adctl undo <entry>`: revert the reversible parts (name, status, budget) of a logged campaign
- * update. The plan is computed first and shown; the revert itself is an ordinary, audited update.
+ * or ad group update. The plan is computed first and shown; the revert itself is an ordinary, audited update.
  *
  * Safety: if the live object no longer matches the entry's "after" values, someone changed it
  * since, and undo refuses (exit 5) unless forced, because it would silently overwrite that change.
  */
 import { AdctlError, ExitCode } from '../core/errors.js';
-import type { Campaign } from '../core/model.js';
+import type { AdGroup, Campaign } from '../core/model.js';
 import { readAudit, type AuditEntry, type AuditSnapshot } from './audit.js';
 import { getCampaign, updateCampaign, type UpdateCampaignRequest, type WriteOutcome } from './campaigns.js';
 import type { Session } from './session.js';
@@ -35,8 +35,8 @@ export function findEntry(session: Session, id: string): AuditEntry {
 }
 
 /** Pure: what undoing `entry` would change, given the live object. */
-export function planUndo(entry: AuditEntry, live: Campaign, force: boolean): UndoPlan {
-  if (entry.operation !== 'campaign.update' || entry.outcome !== 'ok' || !entry.before || !entry.after || !entry.ref) {
+export function planUndo(entry: AuditEntry, live: Pick<Campaign | AdGroup, 'name' | 'status' | 'budget'>, force: boolean): UndoPlan {
+  if ((entry.operation !== 'campaign.update' && entry.operation !== 'adgroup.update') || entry.outcome !== 'ok' || !entry.before || !entry.after || !entry.ref) {
     throw new AdctlError('NOT_REVERSIBLE', `entry ${entry.id} (${entry.operation}, ${entry.outcome}) cannot be undone`, ExitCode.FAILURE, {
       hint: 'undo reverts successful changes of name, status and budget; creates and deletes are not reversible',
     });
@@ -47,7 +47,7 @@ export function planUndo(entry: AuditEntry, live: Campaign, force: boolean): Und
   const drifted = (['name', 'status', 'budget'] as const).filter((k) => !same(current[k], after[k]));
   if (drifted.length > 0 && !force) {
     throw new AdctlError('CHANGED_SINCE', `${entry.ref} changed since entry ${entry.id} (${drifted.join(', ')})`, ExitCode.CONFLICT, {
-      hint: 'check `adctl campaign get`; pass --force to restore the old values anyway',
+      hint: `check \`adctl ${entry.operation === 'adgroup.update' ? 'adgroup' : 'campaign'} get ${entry.ref}\`; pass --force to restore the old values anyway`,
     });
   }
   const request: UpdateCampaignRequest = {};
@@ -70,11 +70,18 @@ export function planUndo(entry: AuditEntry, live: Campaign, force: boolean): Und
 export async function prepareUndo(session: Session, id: string, force: boolean): Promise<UndoPlan> {
   const entry = findEntry(session, id);
   if (!entry.ref) return planUndo(entry, {} as Campaign, force);
-  const live = await getCampaign(session, entry.ref);
+  const live = entry.operation === 'adgroup.update'
+    ? await (await import('./adgroups.js')).getAdGroup(session, entry.ref)
+    : await getCampaign(session, entry.ref);
   return planUndo(entry, live, force);
 }
 
-export async function applyUndo(session: Session, plan: UndoPlan): Promise<WriteOutcome<Campaign> | null> {
+/** The revert is an ordinary audited update of the same kind, whose entry names the one reverted. */
+export async function applyUndo(session: Session, plan: UndoPlan): Promise<WriteOutcome<Campaign | AdGroup> | null> {
   if (Object.keys(plan.changes).length === 0) return null;
+  if (plan.entry.operation === 'adgroup.update') {
+    const { updateAdGroup } = await import('./adgroups.js');
+    return (await updateAdGroup(session, plan.ref, plan.request, { reverts: plan.entry.id, confirm: async () => true })).result;
+  }
   return updateCampaign(session, plan.ref, plan.request, plan.entry.id);
 }

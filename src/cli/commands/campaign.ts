@@ -41,7 +41,7 @@ function renderCampaign(out: Output, c: Campaign): void {
   for (const [k, v] of rows) out.line(`${out.style.bold(k.padEnd(10))}${v}`);
 }
 
-function renderDryRun(out: Output, report: DryRunReport): void {
+export function renderDryRun(out: Output, report: DryRunReport): void {
   if (out.json) return out.data(report);
   out.notice('Dry run: nothing was changed. This request would be sent:');
   for (const r of report.requests) {
@@ -50,13 +50,13 @@ function renderDryRun(out: Output, report: DryRunReport): void {
   }
 }
 
-async function renderWrite<T>(ctx: RunContext<unknown>, result: WriteOutcome<T>, render: (v: T) => void): Promise<void> {
+export async function renderWrite<T>(ctx: RunContext<unknown>, result: WriteOutcome<T>, render: (v: T) => void): Promise<void> {
   const { isDryRun } = await services();
   if (isDryRun(result)) renderDryRun(ctx.out, result);
   else render(result);
 }
 
-async function announce(ctx: RunContext<unknown>, platform: Platform, verb: string): Promise<void> {
+export async function announce(ctx: RunContext<unknown>, platform: Platform, verb: string): Promise<void> {
   const session = await ctx.session();
   ctx.out.notice(`${session.dryRun ? '[dry run] ' : ''}${verb} on ${session.describeTarget(platform)}`);
 }
