@@ -148,6 +148,19 @@ export function belowSpendRefusal(ref: string, to: Money, spent: { micros: numbe
     ExitCode.USAGE, { hint: `nothing was sent; set a budget of at least ${spentMoney}` });
 }
 
+/**
+ * Guardrail breaches pass only when each is confirmed: by `--confirm=<ref>` naming exactly the
+ * object's ref, or by a "yes" on a terminal (`ask` is absent when prompts are not allowed, e.g.
+ * --no-input or CI). `--yes` is deliberately not enough (DESIGN §9). Otherwise exit 77.
+ */
+export async function confirmBreaches(found: Breach[], confirmed: string[], ask?: (message: string) => Promise<boolean>): Promise<void> {
+  const byFlag = confirmed.map((r) => r.trim());
+  const open = found.filter((b) => !byFlag.includes(b.id));
+  if (open.length === 0) return;
+  const ok = ask ? await ask(`${open.map((b) => b.message).join('\n')}\nSet this budget anyway?`) : false;
+  if (!ok) throw guardrailRefusal(open);
+}
+
 export interface SetBudgetRequest {
   ref: string;
   period: BudgetPeriod;
@@ -182,12 +195,7 @@ export async function setBudget(session: Session, req: SetBudgetRequest): Promis
     id: ref, period: req.period, to: money,
     from: before && before.minor !== null ? { period: before.period, money: { currency: before.currency, minor: before.minor } } : null,
   }], profileGuardrails(session));
-  const confirmedByFlag = (req.confirm ?? []).map((r) => r.trim());
-  const open = found.filter((b) => !confirmedByFlag.includes(b.id));
-  if (open.length) {
-    const ok = req.ask ? await req.ask(`${open.map((b) => b.message).join('\n')}\nSet this budget anyway?`) : false;
-    if (!ok) throw guardrailRefusal(open);
-  }
+  await confirmBreaches(found, req.confirm ?? [], req.ask);
 
   const adapter = await session.adapter(platform, t.level === 'campaign' ? 'budgets.write' : 'adgroups.write');
   const budget = { period: req.period, money };
