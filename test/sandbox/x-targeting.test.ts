@@ -62,6 +62,26 @@ describe('X targeting criteria', () => {
     expect(await refused(ads().get(`accounts/${A}/targeting_criteria`))).toMatchObject({ status: 400, code: 'MISSING_PARAMETER', parameter: 'line_item_ids' });
   });
 
+  it('takes criteria in an all-or-nothing batch of Create and Delete operations', async () => {
+    const us = ((await ads().get('targeting_criteria/locations', { location_type: 'COUNTRIES', country_code: 'US' })) as Data).data[0]!.targeting_value as string;
+    const ok = (await ads().post(`batch/accounts/${A}/targeting_criteria`, [
+      { operation_type: 'Delete', params: { targeting_criterion_id: 't1a02' } },
+      { operation_type: 'Create', params: { line_item_id: 'l1a01', targeting_type: 'AGE', targeting_value: 'AGE_OVER_50' } },
+    ], { forceBodyMode: 'json' })) as Data;
+    expect(ok.data.map((c) => [c.targeting_type, c.targeting_value, c.deleted])).toEqual([['AGE', 'AGE_25_TO_49', true], ['AGE', 'AGE_OVER_50', false]]);
+    const e = (await ads().post(`batch/accounts/${A}/targeting_criteria`, [
+      { operation_type: 'Create', params: { line_item_id: 'l1a01', targeting_type: 'LOCATION', targeting_value: us } },
+      { operation_type: 'Create', params: { line_item_id: 'l1a01', targeting_type: 'AGE', targeting_value: 'AGE_18_TO_34' } },
+    ], { forceBodyMode: 'json' }).then(() => undefined, (x: unknown) => x)) as { code: number; data: { operation_errors: Array<Array<{ parameter?: string }>> } };
+    expect(e.code).toBe(400);
+    // The second item broke the single-age-bucket rule (the first: X already had it); nothing applied.
+    expect(e.data.operation_errors.map((errs) => errs.map((x) => x.parameter))).toEqual([['targeting_value'], ['targeting_type']]);
+    const after = (await ads().get(`accounts/${A}/targeting_criteria`, { line_item_ids: 'l1a01' })) as Data;
+    expect(after.data.map((c) => c.targeting_value).sort()).toEqual(['AGE_OVER_50', us].sort());
+    expect(await refused(ads().post(`batch/accounts/${A}/targeting_criteria`, [{ operation_type: 'Update', params: { targeting_criterion_id: 't1a01' } }], { forceBodyMode: 'json' })))
+      .toMatchObject({ status: 400 });
+  });
+
   it('seeds the website-clicks line item with a US location and the 25–49 age bucket', async () => {
     const seeded = (await ads().get(`accounts/${A}/targeting_criteria`, { line_item_ids: 'l1a01' })) as Data;
     expect(seeded.data.map((c) => `${c.targeting_type}:${c.name}`).sort()).toEqual(['AGE:25 to 49', 'LOCATION:United States']);

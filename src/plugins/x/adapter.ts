@@ -87,7 +87,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       if (ctx.dryRun && method !== 'GET') {
         // X API v2 (posts, media) takes JSON bodies; the Ads API takes form bodies, listed here as
         // their decoded name=value pairs so names and times read as the user wrote them.
-        const body = /^https?:\/\/[^/]+\/2\//.test(params.url) ? JSON.stringify(params.body ?? {})
+        const body = /^https?:\/\/[^/]+\/2\//.test(params.url) || Array.isArray(params.body) ? JSON.stringify(params.body ?? {})
           : Object.entries((params.body ?? {}) as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join('&');
         const req: WireRequest = { method, url: ctx.redact(params.url), body: ctx.redact(body) };
         ctx.observer.request(req);
@@ -141,13 +141,14 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
    * so a 404 says which object is missing whatever text the platform sent.
    */
   async function call<T extends z.ZodType>(
-    spec: Omit<CallSpec, 'bucket'> & { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; object?: string }, path: string, params: Record<string, unknown>, schema: T,
+    spec: Omit<CallSpec, 'bucket'> & { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; object?: string; jsonBody?: unknown[] }, path: string, params: Record<string, unknown>, schema: T,
   ): Promise<z.infer<T>> {
-    const opts = { fullResponse: true, timeout: ctx.timeoutMs };
+    // Batch endpoints take a JSON array body instead of form parameters (REFERENCE §B.7).
+    const opts = { fullResponse: true, timeout: ctx.timeoutMs, ...(spec.jsonBody ? { forceBodyMode: 'json' } : {}) };
     const bucket = accountId ? bucketFor(accountId, spec.method, path) : undefined;
     return ctx.http.run({ ...spec, bucket }, async () => {
       const res = spec.method === 'GET' ? await client.get(path, params, opts)
-        : spec.method === 'POST' ? await client.post(path, params, opts)
+        : spec.method === 'POST' ? await client.post(path, (spec.jsonBody ?? params) as Record<string, unknown>, opts)
           : spec.method === 'PUT' ? await client.put(path, params, opts)
             : await client.delete(path, params, opts);
       const parsed = schema.safeParse(res.data);

@@ -27,10 +27,12 @@
  * Contracts:
  * - create is not idempotent: an unknown outcome of the line item POST is exit 8, never retried.
  *   A line item created active that also gets targeting is created PAUSED, targeted, then
- *   activated, so it never serves untargeted; if targeting fails midway it stays paused and the
- *   error names it (TARGETING_INCOMPLETE), so `adgroup update` can finish the job.
- * - update sets fields and reconciles criteria to the asked targeting (idempotent; new locations
- *   are added before old ones are removed; X allows one age bucket, so that one is replaced).
+ *   activated, so it never serves untargeted. Its criteria go in one all-or-nothing X batch; if X
+ *   refuses it, the line item stays paused without targeting and the error names it
+ *   (TARGETING_INCOMPLETE), so `adgroup update` can finish the job.
+ * - update sets fields and reconciles criteria to the asked targeting in one batch (idempotent:
+ *   asking again changes nothing; X allows one age bucket, so that one is replaced). When it also
+ *   activates the line item, the targeting goes first.
  * - delete is idempotent: a line item that is gone (or never was) counts as deleted.
  */
 import { z } from 'zod';
@@ -42,6 +44,7 @@ import type {
 } from '../../core/model.js';
 import { PLACEMENTS } from '../../core/model.js';
 import type { Call, ListAll } from './insights.js';
+import { lineItemError } from './line-item-errors.js';
 import { one } from './wire.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -80,6 +83,11 @@ const XLocationWire = z.object({ country_code: z.string().nullable().optional(),
 const XCampaignBudgets = z.object({
   id: z.string(), currency: z.string().length(3), daily_budget_amount_local_micro: Micros, total_budget_amount_local_micro: Micros,
 }).loose();
+
+const XCriteriaBatch = z.object({ data: z.array(XCriterionWire) }).loose();
+const OperationErrors = z.array(z.array(z.object({ code: z.string().optional(), message: z.string().optional(), parameter: z.string().optional() }).loose()));
+/** X takes up to 500 targeting criteria operations per batch (REFERENCE §B.7). */
+const TARGETING_BATCH = 500;
 
 type LineItem = z.infer<typeof XLineItemFull>;
 type Criterion = z.infer<typeof XCriterionWire>;
@@ -217,6 +225,20 @@ function checkCountries(countries: readonly string[]): void {
   if (bad.length) throw refuse('INVALID_TARGETING', `not ISO 3166 country codes: ${bad.join(', ')}`, 'write countries as two upper-case letters, such as US or JP');
 }
 
+/**
+ * A refused targeting batch names the operation X refused (`operation_errors`, indexed like the
+ * input) with the same typed codes as single calls; other failures pass through unchanged.
+ */
+export function batchRefusal(e: unknown): unknown {
+  if (!(e instanceof AdctlError)) return e;
+  const per = OperationErrors.safeParse((e.cause as { data?: { operation_errors?: unknown } } | undefined)?.data?.operation_errors);
+  const item = per.success ? per.data.flat()[0] : undefined;
+  if (!item) return e;
+  const typed = lineItemError(item);
+  return new AdctlError(typed?.code ?? e.code, `X: ${item.message ?? 'refused'}${item.parameter ? ` (parameter ${item.parameter})` : ''}`, e.exitCode,
+    { hint: typed?.hint ?? e.hint, platform: 'x', requestId: e.requestId, cause: e });
+}
+
 // ---------------------------------------------------------------------------------------------
 // The adapter part.
 // ---------------------------------------------------------------------------------------------
@@ -338,26 +360,38 @@ export function createXAdGroups(ctx: AdapterContext, deps: XAdGroupDeps): AdGrou
     return { wirePlacements, age, countries };
   }
 
-  /** Make the line item's country and age criteria the asked ones; other criteria stay. */
+  /**
+   * Make the line item's country and age criteria the asked ones; other criteria stay. One X batch
+   * (all or nothing, up to 500 operations; only a line item with more than ~500 changed locations
+   * needs several): the old age bucket is deleted before the new one is created (X allows one).
+   */
   async function applyTargeting(lineItemId: string, plan: { age: string | null | undefined; countries: string[] | undefined }): Promise<void> {
     if (plan.age === undefined && plan.countries === undefined) return;
     const current = (await criteriaOf([lineItemId])).filter((c) => !c.deleted);
-    const post = (type: string, value: string) => deps.call(write(`POST targeting_criteria (${type})`, 'POST', false), `${base()}/targeting_criteria`,
-      { line_item_id: lineItemId, targeting_type: type, targeting_value: value, operator_type: 'EQ' }, one(XCriterionWire));
-    const remove = (c: Criterion) => deps.call(write(`DELETE targeting_criteria (${c.targeting_type})`, 'DELETE', true, `targeting criterion ${c.id}`), `${base()}/targeting_criteria/${c.id}`, {}, one(XCriterionWire))
-      .catch((e: unknown) => { if (!(e instanceof AdctlError && e.code === 'NOT_FOUND')) throw e; });
-    if (plan.countries !== undefined) {
-      const have = current.filter(isCountry);
-      // Add first, then remove: the line item never targets more of the world than asked.
-      for (const v of plan.countries) if (!have.some((c) => c.targeting_value === v)) await post('LOCATION', v);
-      for (const c of have) if (!plan.countries.includes(c.targeting_value)) await remove(c);
-    }
+    const create = (type: string, value: string) => ({ operation_type: 'Create', params: { line_item_id: lineItemId, targeting_type: type, targeting_value: value, operator_type: 'EQ' } });
+    const remove = (c: Criterion) => ({ operation_type: 'Delete', params: { targeting_criterion_id: c.id } });
+    const first: object[] = [];
+    const ops: object[] = [];
     if (plan.age !== undefined) {
       const have = current.filter(isAge);
-      if (have.length === 1 && have[0]!.targeting_value === plan.age) return;
-      // X allows one age bucket per line item, so the old one goes before the new one comes.
-      for (const c of have) await remove(c);
-      if (plan.age !== null) await post('AGE', plan.age);
+      if (!(have.length === 1 && have[0]!.targeting_value === plan.age)) {
+        first.push(...have.map(remove));
+        if (plan.age !== null) ops.push(create('AGE', plan.age));
+      }
+    }
+    if (plan.countries !== undefined) {
+      const have = current.filter(isCountry);
+      ops.push(...plan.countries.filter((v) => !have.some((c) => c.targeting_value === v)).map((v) => create('LOCATION', v)));
+      ops.push(...have.filter((c) => !plan.countries!.includes(c.targeting_value)).map(remove));
+    }
+    const all = [...first, ...ops];
+    for (let i = 0; i < all.length; i += TARGETING_BATCH) {
+      const chunk = all.slice(i, i + TARGETING_BATCH);
+      try {
+        await deps.call({ ...write(`POST batch targeting_criteria (${chunk.length})`, 'POST', false), jsonBody: chunk }, `batch/${base()}/targeting_criteria`, {}, XCriteriaBatch);
+      } catch (e) {
+        throw batchRefusal(e);
+      }
     }
   }
 
@@ -485,8 +519,8 @@ export function createXAdGroups(ctx: AdapterContext, deps: XAdGroupDeps): AdGrou
         }
       } catch (e) {
         if (!(e instanceof AdctlError)) throw e;
-        throw new AdctlError('TARGETING_INCOMPLETE', `line item x:${created.id} was created paused, but its targeting was not fully applied: ${e.message}`, e.exitCode,
-          { hint: `run \`adctl adgroup update x:${created.id}\` with the targeting again (it only adds what is missing), or delete it`, platform: 'x', cause: e, details: { ref: `x:${created.id}`, cause: e.code } });
+        throw new AdctlError('TARGETING_INCOMPLETE', `line item x:${created.id} was created paused, without its targeting: ${e.message}`, e.exitCode,
+          { hint: `run \`adctl adgroup update x:${created.id}\` with the targeting again, or delete it`, platform: 'x', cause: e, details: { ref: `x:${created.id}`, cause: e.code } });
       }
       return getAdGroup(created.id);
     },

@@ -56,7 +56,7 @@ const XNamed = z.object({ id: z.string().min(1), name: z.string().nullable().opt
 
 const RESULT_METRIC: Record<string, string> = { WEBSITE_CLICKS: 'url_clicks', FOLLOWERS: 'follows', ENGAGEMENTS: 'engagements' };
 
-export type Call = <T extends z.ZodType>(spec: Omit<CallSpec, 'bucket'> & { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; object?: string }, path: string, params: Record<string, unknown>, schema: T) => Promise<z.infer<T>>;
+export type Call = <T extends z.ZodType>(spec: Omit<CallSpec, 'bucket'> & { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; object?: string; jsonBody?: unknown[] }, path: string, params: Record<string, unknown>, schema: T) => Promise<z.infer<T>>;
 export type ListAll = <T extends z.ZodType>(label: string, path: string, query: Record<string, unknown>, item: T) => Promise<Array<z.infer<T>>>;
 
 export interface XInsightsDeps {

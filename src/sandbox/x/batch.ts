@@ -1,6 +1,6 @@
 /**
  * X Ads batch endpoints in the sandbox (REFERENCE §B.7):
- * `POST /12/batch/accounts/:account_id/campaigns` and `…/line_items`.
+ * `POST /12/batch/accounts/:account_id/campaigns`, `…/line_items` and `…/targeting_criteria`.
  *
  * Wire contract, as the platform:
  * - JSON array body (`Content-Type: application/json`, not signed by OAuth 1.0a) of
@@ -23,8 +23,11 @@ import { idFromSeq, servingFields, xOf } from './seed.js';
 import { SANDBOX_X } from '../credentials.js';
 
 export const X_BATCH_MAX = 40;
-const OWNS = /^\/\d+\/batch\/accounts\/[^/]+\/(campaigns|line_items)$/;
-const ID_PARAM: Record<string, string> = { campaigns: 'campaign_id', line_items: 'line_item_id' };
+const OWNS = /^\/\d+\/batch\/accounts\/[^/]+\/(campaigns|line_items|targeting_criteria)$/;
+const ID_PARAM: Record<string, string> = { campaigns: 'campaign_id', line_items: 'line_item_id', targeting_criteria: 'targeting_criterion_id' };
+/** Targeting criteria batches take up to 500 items, and only Create and Delete (X docs). */
+const MAX_ITEMS: Record<string, number> = { campaigns: X_BATCH_MAX, line_items: X_BATCH_MAX, targeting_criteria: 500 };
+const DATA_TYPE: Record<string, string> = { campaigns: 'campaign', line_items: 'line_item', targeting_criteria: 'targeting_criterion' };
 const METHOD: Record<string, string> = { Create: 'POST', Update: 'PUT', Delete: 'DELETE' };
 
 interface Item { operation_type?: unknown; params?: unknown }
@@ -38,7 +41,8 @@ function handleBatch(req: SandboxRequest, store: StateStore, now: () => Date): S
   }
   const items = req.json as Item[];
   if (items.length === 0) return adsError(400, 'INVALID_PARAMETER', 'the batch is empty', echo);
-  if (items.length > X_BATCH_MAX) return adsError(400, 'INVALID_PARAMETER', `a batch takes at most ${X_BATCH_MAX} items, got ${items.length}`, echo);
+  const max = MAX_ITEMS[collection]!;
+  if (items.length > max) return adsError(400, 'INVALID_PARAMETER', `a batch takes at most ${max} items, got ${items.length}`, echo);
   const oauth = parseOAuthHeader(req.headers.authorization);
   const cred = xOf(store.read()).credentials.find((c) => c.apiKey === oauth?.oauth_consumer_key && c.accessToken === oauth?.oauth_token);
   if (!cred) return adsError(401, 'UNAUTHORIZED_ACCESS', 'Invalid or expired token');
@@ -48,7 +52,7 @@ function handleBatch(req: SandboxRequest, store: StateStore, now: () => Date): S
     // the created ones and the id counter are put back as they were. (Cheaper than a full draft
     // copy per batch; the sandbox handles one request at a time, so nothing else sees the interim.)
     const x = xOf(state);
-    const list = collection === 'campaigns' ? x.campaigns : x.lineItems;
+    const list = collection === 'campaigns' ? x.campaigns : collection === 'line_items' ? x.lineItems : (x.targetingCriteria ??= []);
     const ids = new Set(items.map((it) => String((it?.params as Record<string, unknown> | undefined)?.[ID_PARAM[collection]!] ?? '')));
     const before = new Map<object, string>();
     for (const e of list as Array<{ id: string }>) if (ids.has(e.id)) before.set(e, JSON.stringify(e));
@@ -62,8 +66,9 @@ function handleBatch(req: SandboxRequest, store: StateStore, now: () => Date): S
     items.forEach((item, i) => {
       const op = typeof item?.operation_type === 'string' ? item.operation_type : '';
       const params = item?.params && typeof item.params === 'object' && !Array.isArray(item.params) ? (item.params as Record<string, unknown>) : undefined;
-      if (!METHOD[op] || !params) {
-        errors.push([{ code: 'INVALID_PARAMETER', message: `item ${i}: operation_type must be Create, Update or Delete, with params`, parameter: 'operation_type' }]);
+      if (!METHOD[op] || !params || (collection === 'targeting_criteria' && op === 'Update')) {
+        const ops = collection === 'targeting_criteria' ? 'Create or Delete' : 'Create, Update or Delete';
+        errors.push([{ code: 'INVALID_PARAMETER', message: `item ${i}: operation_type must be ${ops}, with params`, parameter: 'operation_type' }]);
         failed = true;
         return;
       }
@@ -98,7 +103,7 @@ function handleBatch(req: SandboxRequest, store: StateStore, now: () => Date): S
       state.seq = seq;
       return { status: 400, body: { errors: [], operation_errors: errors, request: items.map((it) => ({ params: { ...(it?.params as object), account_id: accountId }, operation_type: it?.operation_type })) } };
     }
-    return { status: 200, body: { data_type: collection === 'campaigns' ? 'campaign' : 'line_item', data, request: echoes } };
+    return { status: 200, body: { data_type: DATA_TYPE[collection], data, request: echoes } };
   });
 }
 

@@ -23,6 +23,9 @@ useSandbox((s) => (sandbox = s));
 const location = (cc: string) => countryLocations().find((l) => l.country_code === cc)!.targeting_value;
 const writes = () => sandbox.requests.filter((r) => r.method !== 'GET');
 const posted = (fragment: string) => writes().filter((r) => r.method === 'POST' && r.path.endsWith(fragment));
+/** The operations of the targeting criteria batches sent, in order. */
+const criteriaOps = () => posted('/targeting_criteria').flatMap((r) => r.json as Array<{ operation_type: string; params: Record<string, string> }>);
+const brief = (o: { operation_type: string; params: Record<string, string> }) => `${o.operation_type} ${o.params.targeting_type ?? ''} ${o.params.targeting_value ?? o.params.targeting_criterion_id}`;
 const adapter = async () => (x ??= await makeX({ url: sandbox.url }));
 const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as AdctlError);
 
@@ -60,19 +63,21 @@ describe('X ad groups on the wire', () => {
     });
   });
 
-  it('sends countries as X location values and the age range as one X age bucket, through targeting_criteria', async () => {
+  it('sends countries as X location values and the age range as one X age bucket, in one targeting_criteria batch', async () => {
     const g = await (await adapter()).createAdGroup!(input());
-    expect(posted('/targeting_criteria').map((r) => r.params)).toEqual([
-      { line_item_id: g.id, targeting_type: 'LOCATION', targeting_value: location('JP'), operator_type: 'EQ' },
-      { line_item_id: g.id, targeting_type: 'LOCATION', targeting_value: location('US'), operator_type: 'EQ' },
-      { line_item_id: g.id, targeting_type: 'AGE', targeting_value: 'AGE_18_TO_34', operator_type: 'EQ' },
+    const batches = posted('/targeting_criteria');
+    expect(batches.map((r) => r.path)).toEqual(['/12/batch/accounts/18ce54d4x5t/targeting_criteria']);
+    expect(batches[0]!.json).toEqual([
+      { operation_type: 'Create', params: { line_item_id: g.id, targeting_type: 'AGE', targeting_value: 'AGE_18_TO_34', operator_type: 'EQ' } },
+      { operation_type: 'Create', params: { line_item_id: g.id, targeting_type: 'LOCATION', targeting_value: location('JP'), operator_type: 'EQ' } },
+      { operation_type: 'Create', params: { line_item_id: g.id, targeting_type: 'LOCATION', targeting_value: location('US'), operator_type: 'EQ' } },
     ]);
     expect(g.targeting).toEqual({ countries: ['JP', 'US'], ageMin: 18, ageMax: 34, publisherPlatforms: ['x'], placements: ['search', 'timeline'] });
   });
 
   it('sends a country named twice once', async () => {
     const g = await (await adapter()).createAdGroup!(input({ targeting: { countries: ['US', 'US'] } }));
-    expect(posted('/targeting_criteria').map((r) => r.params.targeting_value)).toEqual([location('US')]);
+    expect(criteriaOps().map((o) => o.params.targeting_value)).toEqual([location('US')]);
     expect(g.targeting.countries).toEqual(['US']);
   });
 
@@ -85,8 +90,8 @@ describe('X ad groups on the wire', () => {
 
   it('creates an active line item paused, targets it, then activates it, so it never serves untargeted', async () => {
     const g = await (await adapter()).createAdGroup!(input({ status: 'active' }));
-    expect(writes().map((r) => `${r.method} ${r.path.replace(/^.*\/accounts\/[^/]+\//, '')} ${r.params.entity_status ?? r.params.targeting_type ?? ''}`)).toEqual([
-      'POST line_items PAUSED', 'POST targeting_criteria LOCATION', 'POST targeting_criteria LOCATION', 'POST targeting_criteria AGE', `PUT line_items/${g.id} ACTIVE`,
+    expect(writes().map((r) => `${r.method} ${r.path.replace(/^.*\/accounts\/[^/]+\//, '')} ${r.params.entity_status ?? (r.json as unknown[] | undefined)?.length ?? ''}`)).toEqual([
+      'POST line_items PAUSED', 'POST targeting_criteria 3', `PUT line_items/${g.id} ACTIVE`,
     ]);
     expect(g.status).toBe('active');
   });
@@ -108,17 +113,22 @@ describe('X ad group targeting round trip', () => {
     expect((await (await adapter()).getAdGroup!('l1a01')).targeting).toEqual({ countries: ['US'], ageMin: 25, ageMax: 49, publisherPlatforms: ['x'], placements: [] });
   });
 
-  it('reconciles criteria on update: adds new countries before removing old ones, replaces the age bucket, keeps criteria adctl does not model', async () => {
+  it('reconciles criteria on update in one batch: replaces the age bucket, adds and removes countries, keeps criteria adctl does not model', async () => {
     const a = await adapter();
     const { id } = await a.createAdGroup!(input());
     // A keyword criterion set elsewhere (X Ads Manager): adctl has no field for it and must keep it.
     sandbox.state.mutate((s) => {
       (s.x as { targetingCriteria: unknown[] }).targetingCriteria.push({ id: 'kw001', account_id: '18ce54d4x5t', line_item_id: id, name: 'coffee', targeting_type: 'BROAD_KEYWORD', targeting_value: 'coffee', operator_type: 'EQ', location_type: null, created_at: '2026-11-01T00:00:00Z', updated_at: '2026-11-01T00:00:00Z', deleted: false });
     });
+    const old = (sandbox.state.read().x as { targetingCriteria: Array<{ id: string; line_item_id: string; targeting_type: string; targeting_value: string }> }).targetingCriteria
+      .filter((c) => c.line_item_id === id);
+    const idOf = (type: string, value: string) => old.find((c) => c.targeting_type === type && c.targeting_value === value)!.id;
     sandbox.requests.length = 0;
     const g = await a.updateAdGroup!(id, { targeting: { countries: ['US', 'CA'], ageMin: 50, ageMax: null, placements: [] } });
-    expect(writes().map((r) => `${r.method} ${r.params.targeting_type ?? ''}${r.params.targeting_value ?? ''}${r.params.placements ?? ''}`)).toEqual([
-      'PUT ALL_ON_TWITTER', `POST LOCATION${location('CA')}`, 'DELETE ', 'DELETE ', 'POST AGEAGE_OVER_50',
+    expect(writes().map((r) => `${r.method} ${r.params.placements ?? ''}`)).toEqual(['PUT ALL_ON_TWITTER', 'POST ']);
+    // One all-or-nothing batch: the old age bucket out first (X allows one), the rest in any order.
+    expect(criteriaOps().map(brief)).toEqual([
+      `Delete  ${idOf('AGE', 'AGE_18_TO_34')}`, 'Create AGE AGE_OVER_50', `Create LOCATION ${location('CA')}`, `Delete  ${idOf('LOCATION', location('JP'))}`,
     ]);
     expect(g.targeting).toEqual({ countries: ['CA', 'US'], ageMin: 50, ageMax: null, publisherPlatforms: ['x'], placements: [] });
     expect(await a.getAdGroup!(id)).toEqual(g);
@@ -135,13 +145,14 @@ describe('X ad group targeting round trip', () => {
     const { id } = await a.createAdGroup!(input());
     sandbox.requests.length = 0;
     await a.updateAdGroup!(id, { status: 'active', targeting: { countries: ['CA'] } });
-    expect(writes().map((r) => `${r.method} ${r.params.entity_status ?? r.params.targeting_type ?? ''}`)).toEqual(['POST LOCATION', 'DELETE ', 'DELETE ', 'PUT ACTIVE']);
+    expect(writes().map((r) => `${r.method} ${r.params.entity_status ?? ''}`)).toEqual(['POST ', 'PUT ACTIVE']);
+    expect(criteriaOps().map((o) => o.operation_type)).toEqual(['Create', 'Delete', 'Delete']);
   });
 
   it('removes age targeting when both ages are cleared', async () => {
     const a = await adapter();
     const g = await a.updateAdGroup!('l1a01', { targeting: { ageMin: null, ageMax: null } });
-    expect(writes().map((r) => r.method)).toEqual(['DELETE']);
+    expect(criteriaOps()).toEqual([{ operation_type: 'Delete', params: { targeting_criterion_id: 't1a02' } }]);
     expect(g.targeting).toMatchObject({ countries: ['US'], ageMin: null, ageMax: null });
   });
 });
@@ -206,6 +217,15 @@ describe("X's own line item refusals, typed", () => {
     expect({ code: e.code, exitCode: e.exitCode }).toEqual({ code: 'BUDGET_TOO_LOW', exitCode: 1 });
     expect(e.message).toContain('at least 1000000');
     expect(e.hint).toMatch(/minimum/);
+  });
+
+  it('a targeting batch X refuses names the refused operation, typed (INVALID_AGE_RANGE, exit 1)', async () => {
+    const body = { errors: [], operation_errors: [[], [{ code: 'INVALID_PARAMETER', parameter: 'targeting_type', message: 'It is only possible to target a single age bucket per line item' }]] };
+    sandbox.addFault({ platform: 'x', method: 'POST', path: '/batch/accounts/', action: { type: 'status', status: 400, body } });
+    const e = await failure((await adapter()).updateAdGroup!('l1a01', { targeting: { ageMin: 18, ageMax: 34 } }));
+    expect({ code: e.code, exitCode: e.exitCode }).toEqual({ code: 'INVALID_AGE_RANGE', exitCode: 1 });
+    expect(e.message).toBe('X: It is only possible to target a single age bucket per line item (parameter targeting_type)');
+    expect(e.hint).toMatch(/one age bucket/);
   });
 
   it('classifies the errors X sends for line items and targeting', () => {
