@@ -7,6 +7,11 @@ import { action, examples } from '../run.js';
 
 function short(v: unknown): string {
   if (v === null || v === undefined) return '-';
+  if (typeof v === 'object' && 'strategy' in (v as object)) {
+    // An ad group bid: strategy and, except for auto, an amount.
+    const b = v as { strategy: string; amount: { amount: string; currency: string } | null };
+    return b.amount ? `${b.strategy} ${b.amount.amount} ${b.amount.currency}` : b.strategy;
+  }
   if (typeof v === 'object' && 'amount' in (v as object)) {
     const b = v as { amount: string; currency: string; period: string };
     return `${b.amount} ${b.currency}/${b.period === 'daily' ? 'day' : 'lifetime'}`;
@@ -37,7 +42,7 @@ export function registerLogCommands(program: Command): void {
     ctx.out.table(
       ['ID', 'TIME', 'PROFILE', 'OPERATION', 'REF', 'OUTCOME', 'CHANGE'],
       entries.map((e) => {
-        const fields = (['name', 'status', 'budget'] as const).filter((k) => JSON.stringify(e.before?.[k]) !== JSON.stringify(e.after?.[k]));
+        const fields = (['name', 'status', 'budget', 'bid'] as const).filter((k) => e.before?.[k] !== undefined && JSON.stringify(e.before?.[k]) !== JSON.stringify(e.after?.[k]));
         const change = e.before && e.after ? fields.map((k) => `${k}: ${short(e.before?.[k])} → ${short(e.after?.[k])}`).join('; ') : '';
         return [e.id, e.time.replace(/\.\d+Z$/, 'Z'), e.profile, e.operation, e.ref ?? '-', e.outcome, change + (e.reverts ? ` (undo of ${e.reverts})` : '')];
       }),
