@@ -55,6 +55,8 @@ interface StoredBucket {
 const INFLIGHT_STALE_MS = 30_000;
 /** One call's share of a usage allowance until the platform's readings say otherwise. */
 const DEFAULT_STEP_PCT = 1;
+/** No single call is taken to cost more than this share of an allowance, whatever the readings. */
+const MAX_STEP_PCT = 10;
 /** Two readings whose reset times differ by less than this belong to the same window (resets are given in whole seconds). */
 const SAME_WINDOW_MS = 1000;
 /** How many calls apart out-of-order answers from parallel processes can be. */
@@ -68,7 +70,7 @@ export interface RateGovernorOptions {
   usageCeilingPct?: number;
   /** Utilisation above which usage buckets are paced (default 75). */
   usageSoftPct?: number;
-  /** How long a usage reading without a reset time is trusted before one call may probe again (default 15 s). */
+  /** How long a usage reading without a reset time is trusted before one call may probe again (default 5 s). */
   usageProbeMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -92,7 +94,7 @@ export class RateGovernor {
     this.maxWaitMs = options.maxWaitMs ?? 60_000;
     this.ceiling = options.usageCeilingPct ?? 90;
     this.soft = Math.min(options.usageSoftPct ?? 75, this.ceiling);
-    this.probeMs = options.usageProbeMs ?? 15_000;
+    this.probeMs = options.usageProbeMs ?? 5_000;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
@@ -140,10 +142,11 @@ export class RateGovernor {
     // An answer from an older window says nothing about the current one.
     if (known && reading.resetAtMs && reading.resetAtMs < (known.resetAtMs ?? 0) - SAME_WINDOW_MS) return;
     const sameWindow = known !== undefined && Math.abs((known.resetAtMs ?? 0) - resetAtMs) < SAME_WINDOW_MS;
-    if (sameWindow && b.readPct !== undefined && reading.usedPct > b.readPct) {
-      // Readings rise by whole calls: the smallest rise seen is one call's share.
+    if (sameWindow && b.readPct !== undefined && reading.usedPct > b.readPct && reading.usedPct < 100 && reading.regainAtMs === 0) {
+      // Readings rise by whole calls: the smallest rise seen is one call's share. A throttled
+      // reading (100 %, or access withheld) jumps rather than rises, and teaches nothing.
       const rise = reading.usedPct - b.readPct;
-      b.stepPct = Math.max(0.01, Math.min(b.stepPct ?? rise, rise));
+      b.stepPct = Math.max(0.01, Math.min(b.stepPct ?? rise, rise, MAX_STEP_PCT));
     }
     b.readPct = sameWindow ? Math.max(b.readPct ?? 0, reading.usedPct) : reading.usedPct;
     // Calls still in flight are not in the reading yet; assume each takes one step.

@@ -150,6 +150,23 @@ describe('RateGovernor usage buckets (percent readings, as Meta gives)', () => {
     expect(c.waits).toHaveLength(1);
   });
 
+  it('learns nothing from a throttled reading\'s jump, and never takes a call for more than 10 %', async () => {
+    const c = clock();
+    const g = new RateGovernor({ now: c.now, sleep: c.sleep });
+    const reset = c.now() + 60_000;
+    g.observe('m', usage(1, reset));
+    g.observe('m', usage(100, reset)); // a throttle answer
+    g.observe('m', usage(1, reset + 100)); // the platform is back to quiet
+    for (let i = 0; i < 50; i++) await g.acquire('m');
+    expect(c.waits).toEqual([]);
+    const h = new RateGovernor({ now: c.now, sleep: c.sleep, usageSoftPct: 100 });
+    h.observe('n', usage(10, reset));
+    h.observe('n', usage(60, reset)); // a rise of 50: capped at 10 per call
+    h.observe('n', usage(10, reset + 3_000));
+    for (let i = 0; i < 8; i++) await h.acquire('n'); // 10 → 90
+    expect(c.waits).toEqual([]);
+  });
+
   it('keeps the highest estimate against out-of-order answers, but follows a reading that really fell', async () => {
     const c = clock();
     const g = new RateGovernor({ now: c.now, sleep: c.sleep });
