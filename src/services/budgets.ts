@@ -203,7 +203,7 @@ export async function setBudget(session: Session, req: SetBudgetRequest): Promis
     platform, operation: t.level === 'campaign' ? 'campaign.update' : 'adgroup.update', ref, before: t.object,
     after: (o) => o as Campaign | AdGroup,
   }, () => (t.level === 'campaign' ? adapter.updateCampaign(id, { budget }) : adapter.updateAdGroup!(id, { budget })));
-  const confirmed = found.map((b) => b.id);
+  const confirmed = [...new Set(found.map((b) => b.id))];
   if (isDryRun(outcome)) return { ...base, changed: true, confirmed, dryRun: true, requests: outcome.requests };
   return { ...base, after: budgetJson(outcome.budget) ?? after, changed: true, confirmed };
 }
