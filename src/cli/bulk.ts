@@ -75,10 +75,10 @@ export async function runBulk(
     }
     return ExitCode.OK;
   }
-  if (op.kind === 'update' && op.budget && kind === 'campaign') {
+  if (op.kind === 'update' && op.budget) {
     const { profileGuardrails } = await import('../services/plan/index.js');
     const { guardrailRefusal } = await import('../services/plan/guardrails-check.js');
-    const found = (await bulk.bulkBudgetBreaches(session, unique, op.budget, profileGuardrails(session))).filter((b) => !(ctx.opts.confirm ?? []).includes(b.id));
+    const found = (await bulk.bulkBudgetBreaches(session, unique, op.budget, profileGuardrails(session), kind)).filter((b) => !(ctx.opts.confirm ?? []).includes(b.id));
     if (found.length) {
       let ok = false;
       if (ctx.canPrompt()) {

@@ -297,14 +297,17 @@ export async function bulkObjects(session: Session, kind: BulkKind, refs: string
  * Budget guardrail breaches of a bulk budget update, found before anything is sent. Reads the
  * current budgets (one list per platform) only when the profile limits the increase per change.
  */
-export async function bulkBudgetBreaches(session: Session, refs: string[], budget: BudgetFlag, g: Guardrails | undefined): Promise<Breach[]> {
+export async function bulkBudgetBreaches(session: Session, refs: string[], budget: BudgetFlag, g: Guardrails | undefined, kind: BulkKind = 'campaign'): Promise<Breach[]> {
   if (!g || (!g.maxDailyBudget && g.maxIncreasePct === undefined)) return [];
   const platforms = [...new Set(refs.map((r) => parseRef(r).platform))];
   const changes: BudgetChange[] = [];
   for (const p of platforms) {
     const to = parseMoney(budget.text, (await getAccount(session, p)).currency);
-    const current = new Map<string, Campaign>();
-    if (g.maxIncreasePct !== undefined) {
+    const current = new Map<string, Campaign | AdGroup>();
+    if (g.maxIncreasePct !== undefined && kind === 'adgroup') {
+      const adapter = await session.adapter(p, 'adgroups.read');
+      for (const a of (await adapter.listAdGroups?.({})) ?? []) current.set(a.ref, a);
+    } else if (g.maxIncreasePct !== undefined) {
       const { campaigns, failures } = await listCampaigns(session, { platform: p });
       if (failures.length) throw failures[0]!.error;
       for (const c of campaigns) current.set(c.ref, c);

@@ -6,6 +6,7 @@
  * `adctl undo` for ad group budget and status changes checked against sandbox state.
  */
 import { describe, expect, it } from 'vitest';
+import { SANDBOX_META, SANDBOX_X } from '../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import type { MetaAdSet } from '../../src/sandbox/meta/adsets-seed.js';
 import { xOf } from '../../src/sandbox/x/seed.js';
@@ -181,5 +182,30 @@ describe('adgroup refusals and bulk', () => {
     for (const g of active) expect(wire(g.ref.startsWith('x:') ? 'x' : 'meta', g.id).status).toBe('PAUSED');
     const log = parseJson<Entry[]>((await cli(['log', '--operation', 'adgroup.update', '--json'])).stdout);
     expect(log.map((e) => e.ref).sort()).toEqual(active.map((g) => g.ref).sort());
+  });
+
+  it('budget guardrails: an increase above the profile step exits 77 with nothing sent (one ref and bulk); --confirm passes', async () => {
+    const env = sandboxEnv(sandbox, { ADCTL_KEYRING: 'off' });
+    const secrets = JSON.stringify({
+      x: { apiKey: SANDBOX_X.apiKey, apiSecret: SANDBOX_X.apiSecret, accessToken: SANDBOX_X.accessToken, accessSecret: SANDBOX_X.accessSecret },
+      meta: { accessToken: SANDBOX_META.accessToken, appSecret: SANDBOX_META.appSecret },
+    });
+    const added = await runCli(['profile', 'add', 'acme', '--secrets-stdin', '--x-ads-account', SANDBOX_X.adsAccountId, '--meta-ad-account', SANDBOX_META.adAccountId,
+      '--max-increase-pct', '50'], { env, configDir, input: secrets });
+    expect(added.code, added.stderr).toBe(0);
+    const acme = (args: string[]) => runCli(['--profile', 'acme', ...args, '--no-input'], { env, configDir });
+    sandbox.requests.length = 0;
+    // Bulk: 2000 → 2800 JPY is +40% (allowed); 1500 → 2800 JPY is above +50%.
+    const bulk = await acme(['adgroup', 'update', 'meta:120220000000004', 'meta:120220000000005', '--daily-budget', '2800 JPY']);
+    expect(bulk.code).toBe(77);
+    expect(bulk.stderr).toMatch(/meta:120220000000005: 1500 JPY → 2800 JPY is an increase above the profile's 50% step/);
+    expect(bulk.stderr).not.toMatch(/meta:120220000000004:/);
+    const single = await acme(['adgroup', 'update', 'meta:120220000000004', '--daily-budget', '4000 JPY']);
+    expect(single.code).toBe(77);
+    expect(single.stderr).toMatch(/--confirm=meta:120220000000004/);
+    expect(writes()).toHaveLength(0);
+    const ok = await acme(['adgroup', 'update', 'meta:120220000000004', '--daily-budget', '4000 JPY', '--confirm', 'meta:120220000000004']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(wire('meta', '120220000000004').budget).toBe('4000');
   });
 });
