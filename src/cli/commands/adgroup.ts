@@ -69,8 +69,9 @@ function renderAdGroup(out: Output, g: AdGroup, zone?: string): void {
 
 async function accountZone(ctx: RunContext<unknown>, platform: Platform): Promise<string | undefined> {
   if (ctx.out.json) return undefined;
-  const { cachedAccount } = await import('../../services/accounts.js');
-  return cachedAccount(await ctx.session(), platform)?.timezone;
+  const { getAccount } = await import('../../services/accounts.js');
+  // One account read the first time (then cached); a failure only costs the local rendering.
+  return getAccount(await ctx.session(), platform).then((a) => a.timezone, () => undefined);
 }
 
 interface WriteFlags {
