@@ -4,8 +4,16 @@
  * (objective) on node type (AdSet)`. Clients rely on that to tell a campaign id from an ad set id
  * (ids share one namespace), so the sandbox does the same for the fields of the other type.
  */
+import { randomBytes } from 'node:crypto';
 import type { SandboxResponse } from '../types.js';
-import { graphError } from './pages.js';
+
+// Built here rather than imported from pages.ts: index.ts imports this file, and pages.ts imports
+// index.ts, so importing pages.ts here made a cycle in which pages.ts spread a metaModule that was
+// not initialised yet (its routes then had no commonHeaders).
+const graphError = (code: number, message: string): SandboxResponse => ({
+  status: 400,
+  body: { error: { message, type: 'GraphMethodException', code, fbtrace_id: randomBytes(8).toString('base64url') } },
+});
 
 /** Fields only a campaign has, and fields only an ad set has (both from the Marketing API reference). */
 const ONLY: Record<'Campaign' | 'AdSet', readonly string[]> = {
