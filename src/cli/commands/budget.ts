@@ -26,7 +26,7 @@ export function registerBudgetCommands(program: Command): void {
         if (ctx.out.json) return ctx.out.data(v);
         ctx.out.line(`${v.ref} (${v.level} "${v.name}", ${v.status}): ${v.budget ? v.budget.display : `no budget of its own (account currency ${v.currency})`}`);
       })),
-    ['adctl budget get x:8wku2', 'adctl budget get meta:120220000000004 --json', 'adctl budget get x:l1a01 --level adgroup'],
+    ['adctl budget get x:8wku2', 'adctl budget get meta:120220000000004 --json', 'adctl budget get x:l1a02 --level adgroup'],
   );
 
   const set = budget
@@ -64,7 +64,7 @@ export function registerBudgetCommands(program: Command): void {
       })),
     [
       'adctl budget set meta:120210000000101 --daily "7000 JPY"',
-      'adctl budget set x:l1a01 --daily "75.50 USD" --json',
+      'adctl budget set x:l1a02 --daily "75.50 USD" --json',
       'adctl budget set x:8wku2 --daily "500 USD" --confirm=x:8wku2',
       'adctl budget set x:8wku4 --lifetime 3500 --dry-run',
     ],
