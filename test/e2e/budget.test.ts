@@ -72,6 +72,13 @@ describe('budget set', () => {
     expect(meta.code, meta.stderr).toBe(0);
     expect(xLineItem('l1a02').daily_budget_amount_local_micro).toBe(35_500_000);
     expect(metaAdSet('120220000000004').daily_budget).toBe('2500');
+    // budget get resolves the ad set (campaign first, then ad group); the rest is in the service tests.
+    const got = await cli(['budget', 'get', 'meta:120220000000004', '--json']);
+    expect(got.code, got.stderr).toBe(0);
+    expect(parseJson(got.stdout)).toEqual({
+      ref: 'meta:120220000000004', platform: 'meta', level: 'adgroup', name: 'Tokyo reach 18-65', status: 'active', currency: 'JPY',
+      budget: { period: 'daily', amount: '2500', currency: 'JPY', minor: 2500, display: '2500 JPY/day' },
+    });
     const entries = parseJson<Array<{ id: string; ref: string; operation: string }>>((await cli(['log', '--json'])).stdout);
     expect(entries.map((e) => [e.operation, e.ref])).toEqual([['adgroup.update', 'x:l1a02'], ['adgroup.update', 'meta:120220000000004']]);
     for (const e of entries) {
