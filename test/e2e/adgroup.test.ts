@@ -65,7 +65,7 @@ describe.each([
     startUtc: '2027-01-10T00:00:00Z', endUtc: '2027-02-10T00:00:00Z',
   },
 ])('adgroup verbs on $platform', (p) => {
-  it('create (paused, exact money, local schedule, targeting) → list → get → update → resume → pause → delete, each checked in the sandbox', async () => {
+  it('create (paused, exact money, local schedule, targeting) → list → get → resume → update → pause → log/undo → delete, each checked in the sandbox', async () => {
     const created = await cli([
       'adgroup', 'create', '--campaign', p.campaign, '--name', 'E2E group', '--daily-budget', p.budget, '--bid', p.bid,
       '--start', '2027-01-10T09:00', '--end', '2027-02-10T09:00', ...p.targeting, '--json',
@@ -93,20 +93,37 @@ describe.each([
     expect(got.code, got.stderr).toBe(0);
     expect(parseJson<AdGroupJson>(got.stdout)).toEqual(g);
 
-    const updated = await cli(['adgroup', 'update', g.ref, '--name', 'E2E renamed', '--daily-budget', p.newBudget, '--json']);
-    expect(updated.code, updated.stderr).toBe(0);
-    expect(parseJson<AdGroupJson>(updated.stdout)).toMatchObject({ name: 'E2E renamed', budget: { period: 'daily' } });
-    expect(wire(p.platform, g.id)).toMatchObject({ name: 'E2E renamed', budget: p.newBudgetWire });
-
     const resumed = await cli(['adgroup', 'resume', g.ref, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(parseJson<AdGroupJson>(resumed.stdout).status).toBe('active');
     expect(wire(p.platform, g.id).status).toBe('ACTIVE');
 
+    const updated = await cli(['adgroup', 'update', g.ref, '--name', 'E2E renamed', '--daily-budget', p.newBudget, '--json']);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(parseJson<AdGroupJson>(updated.stdout)).toMatchObject({ name: 'E2E renamed', budget: { period: 'daily' } });
+    expect(wire(p.platform, g.id)).toMatchObject({ name: 'E2E renamed', budget: p.newBudgetWire });
+
     const paused = await cli(['adgroup', 'pause', g.ref, '--json']);
     expect(paused.code, paused.stderr).toBe(0);
     expect(parseJson<AdGroupJson>(paused.stdout).status).toBe('paused');
     expect(wire(p.platform, g.id).status).toBe('PAUSED');
+
+    // Issue 7: the log has budget and status changes with before/after; undo restores them in the sandbox.
+    const entries = parseJson<Entry[]>((await cli(['log', '--ref', g.ref, '--json'])).stdout);
+    expect(entries.map((e) => e.operation)).toEqual(['adgroup.create', 'adgroup.update', 'adgroup.update', 'adgroup.update']);
+    const [, , budgetChange, statusChange] = entries;
+    expect(budgetChange!.before!.budget!.amount).toBe(p.budgetJson);
+    expect(budgetChange!.after!.budget!.amount).not.toBe(p.budgetJson);
+    expect(budgetChange!.before!.bid).toEqual(g.bid);
+    expect(statusChange!.before!.status).toBe('active');
+    expect(statusChange!.after!.status).toBe('paused');
+    expect(entries.every((e) => e.outcome === 'ok')).toBe(true);
+    const undoStatus = await cli(['undo', statusChange!.id, '--yes']);
+    expect(undoStatus.code, undoStatus.stderr).toBe(0);
+    expect(wire(p.platform, g.id).status).toBe('ACTIVE');
+    const undoBudget = await cli(['undo', budgetChange!.id, '--yes']);
+    expect(undoBudget.code, undoBudget.stderr).toBe(0);
+    expect(wire(p.platform, g.id)).toMatchObject({ name: 'E2E group', budget: p.budgetWire, status: 'ACTIVE' });
 
     // Delete asks first: off a TTY without --yes it refuses (77) and sends nothing.
     sandbox.requests.length = 0;
@@ -118,31 +135,9 @@ describe.each([
     expect(wire(p.platform, g.id).status).toBe('DELETED');
 
     const log = parseJson<Entry[]>((await cli(['log', '--ref', g.ref, '--json'])).stdout);
-    expect(log.map((e) => e.operation)).toEqual(['adgroup.create', 'adgroup.update', 'adgroup.update', 'adgroup.update', 'adgroup.delete']);
-    expect(log.every((e) => e.outcome === 'ok')).toBe(true);
-  });
-
-  it('adctl log shows ad group budget and status changes with before/after; adctl undo restores them in the sandbox', async () => {
-    const g = parseJson<AdGroupJson>((await cli(['adgroup', 'create', '--campaign', p.campaign, '--name', 'Undo me', '--daily-budget', p.budget, ...p.targeting, '--json'])).stdout);
-    expect((await cli(['adgroup', 'update', g.ref, '--daily-budget', p.newBudget])).code).toBe(0);
-    expect((await cli(['adgroup', 'resume', g.ref])).code).toBe(0);
-    const entries = parseJson<Entry[]>((await cli(['log', '--ref', g.ref, '--operation', 'adgroup.update', '--json'])).stdout);
-    const [budgetChange, statusChange] = entries;
-    expect(budgetChange!.before!.budget!.amount).toBe(p.budgetJson);
-    expect(budgetChange!.after!.budget!.amount).not.toBe(p.budgetJson);
-    expect(statusChange!.before!.status).toBe('paused');
-    expect(statusChange!.after!.status).toBe('active');
-    expect(wire(p.platform, g.id)).toMatchObject({ status: 'ACTIVE', budget: p.newBudgetWire });
-
-    const undoStatus = await cli(['undo', statusChange!.id, '--yes']);
-    expect(undoStatus.code, undoStatus.stderr).toBe(0);
-    expect(wire(p.platform, g.id).status).toBe('PAUSED');
-    const undoBudget = await cli(['undo', budgetChange!.id, '--yes']);
-    expect(undoBudget.code, undoBudget.stderr).toBe(0);
-    expect(wire(p.platform, g.id).budget).toBe(p.budgetWire);
-
-    const reverts = parseJson<Entry[]>((await cli(['log', '--ref', g.ref, '--json'])).stdout).filter((e) => e.reverts);
-    expect(reverts.map((e) => [e.operation, e.reverts])).toEqual([['adgroup.update', statusChange!.id], ['adgroup.update', budgetChange!.id]]);
+    expect(log.slice(4).map((e) => [e.operation, e.reverts ?? null])).toEqual([
+      ['adgroup.update', statusChange!.id], ['adgroup.update', budgetChange!.id], ['adgroup.delete', null],
+    ]);
   });
 });
 
@@ -182,6 +177,20 @@ describe('adgroup refusals and bulk', () => {
     for (const g of active) expect(wire(g.ref.startsWith('x:') ? 'x' : 'meta', g.id).status).toBe('PAUSED');
     const log = parseJson<Entry[]>((await cli(['log', '--operation', 'adgroup.update', '--json'])).stdout);
     expect(log.map((e) => e.ref).sort()).toEqual(active.map((g) => g.ref).sort());
+  });
+
+  it('--dry-run prints the exact write (X micros, Meta minor units), sends no write and logs nothing', async () => {
+    const x = await cli(['adgroup', 'update', 'x:l1a01', '--daily-budget', '30 USD', '--dry-run', '--json']);
+    expect(x.code, x.stderr).toBe(0);
+    const report = parseJson<{ dryRun: boolean; ref: string; requests: Array<{ method: string; url: string; body: string }> }>(x.stdout);
+    expect(report).toMatchObject({ dryRun: true, ref: 'x:l1a01', requests: [{ method: 'PUT' }] });
+    expect(report.requests[0]!.url).toMatch(/\/line_items\/l1a01$/);
+    expect(report.requests[0]!.body).toContain('daily_budget_amount_local_micro=30000000');
+    const meta = await cli(['adgroup', 'create', '--campaign', 'meta:120210000000103', '--name', 'Dry', '--daily-budget', '2500 JPY', '--countries', 'JP', '--dry-run', '--json']);
+    expect(meta.code, meta.stderr).toBe(0);
+    expect(JSON.stringify(parseJson<{ requests: unknown[] }>(meta.stdout).requests)).toMatch(/daily_budget[^,]*2500/);
+    expect(writes()).toHaveLength(0);
+    expect((await cli(['log', '--json'])).stdout.trim()).toBe('[]');
   });
 
   it('budget guardrails: an increase above the profile step exits 77 with nothing sent (one ref and bulk); --confirm passes', async () => {
