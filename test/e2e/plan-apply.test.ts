@@ -219,5 +219,10 @@ describe('plan and apply', () => {
     writeFileSync(specFile, text('1500 JPY'));
     const one = parseJson<Plan>((await cli(['plan', '-f', specFile, '--json'])).stdout);
     expect(one.actions).toEqual([expect.objectContaining({ op: 'update', kind: 'adgroup', key: 'm1/a', changes: [{ field: 'budget', from: 'daily 1000 JPY', to: 'daily 1500 JPY' }] })]);
+    sandbox.requests.length = 0;
+    const once = await cli(['apply', '-f', specFile, '--yes', '--json']);
+    expect(once.code, once.stderr).toBe(0);
+    expect(parseJson<{ results: Array<{ op: string; key: string }> }>(once.stdout).results.map((r) => `${r.op} ${r.key}`)).toEqual(['update m1/a']);
+    expect(sandbox.requests.filter((q) => q.method !== 'GET')).toHaveLength(1);
   });
 });
