@@ -161,6 +161,23 @@ export async function confirmBreaches(found: Breach[], confirmed: string[], ask?
   if (!ok) throw guardrailRefusal(open);
 }
 
+/**
+ * The same guardrails for a budget changed by `campaign update <ref> --daily-budget …` (one
+ * campaign; bulk updates and `apply` check theirs in bulk.ts and plan/): reads the current budget
+ * only when the profile has guardrails. Throws exit 77 unless every breach is confirmed.
+ */
+export async function guardCampaignBudget(
+  session: Session, refText: string, change: { period: BudgetPeriod; text: string }, confirm: string[], ask?: (message: string) => Promise<boolean>,
+): Promise<void> {
+  const g = profileGuardrails(session);
+  if (!g || (!g.maxDailyBudget && g.maxIncreasePct === undefined)) return;
+  const ref = parseRef(refText);
+  const to = parseMoney(change.text, (await getAccount(session, ref.platform)).currency);
+  const before = budgetJson((await (await session.adapter(ref.platform, 'campaigns.read')).getCampaign(ref.id)).budget);
+  const from = before && before.minor !== null ? { period: before.period, money: { currency: before.currency, minor: before.minor } } : null;
+  await confirmBreaches(breaches([{ id: `${ref.platform}:${ref.id}`, period: change.period, to, from }], g), confirm, ask);
+}
+
 export interface SetBudgetRequest {
   ref: string;
   period: BudgetPeriod;

@@ -115,7 +115,7 @@ describe('budget set guardrails', () => {
     expect(r.code, r.stderr).toBe(0);
   }
 
-  it("above the cap: exit 77 and nothing sent; the same with --confirm=<ref> is sent; a step above the profile's % is refused too", async () => {
+  it("above the cap: exit 77 and nothing sent; the same with --confirm=<ref> is sent; a step above the profile's % is refused too (budget set and campaign update)", async () => {
     await addProfile();
     sandbox.requests.length = 0;
     const refused = await cli(['--profile', 'acme', 'budget', 'set', 'x:8wku2', '--daily', '150 USD', '--no-input']);
@@ -139,5 +139,11 @@ describe('budget set guardrails', () => {
     expect(step.stderr).toMatch(/meta:120220000000004: 2000 JPY → 3500 JPY is an increase above the profile's 50% step/);
     expect(writes()).toHaveLength(1);
     expect(metaAdSet('120220000000004').daily_budget).toBe('2000');
+
+    // The same guardrails hold for one campaign's `campaign update --daily-budget`: 25.50 → 40.00 USD is +57 %.
+    const update = await cli(['--profile', 'acme', 'campaign', 'update', 'x:8wku3', '--daily-budget', '40 USD', '--no-input']);
+    expect(update.code).toBe(77);
+    expect(update.stderr).toMatch(/x:8wku3: 25\.50 USD → 40\.00 USD is an increase above the profile's 50% step/);
+    expect(writes()).toHaveLength(1);
   });
 });

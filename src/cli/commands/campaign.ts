@@ -151,6 +151,12 @@ export function registerCampaignCommands(program: Command): void {
       }
       const ref = refs[0] ?? '';
       await announce(ctx, platformOf(ref), status === 'paused' ? `Pausing ${ref}` : status === 'active' ? `Resuming ${ref}` : `Updating ${ref}`);
+      if (budget) {
+        // One campaign's budget meets the profile's guardrails too (exit 77 unless confirmed).
+        const { guardCampaignBudget } = await import('../../services/budgets.js');
+        const ask = ctx.canPrompt() ? async (message: string) => (await import('@inquirer/prompts')).confirm({ message, default: false }, { output: process.stderr }) : undefined;
+        await guardCampaignBudget(await ctx.session(), ref, budget, ctx.opts.confirm ?? [], ask);
+      }
       const result = await updateCampaign(await ctx.session(), ref, { name: newName, status, budget });
       await renderWrite(ctx, result, (c) => renderCampaign(ctx.out, c));
     }));
