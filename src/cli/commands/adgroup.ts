@@ -5,11 +5,10 @@
  */
 import { type Command, Option } from '../commander.js';
 import type { AdGroup, CampaignStatus, Objective, Platform } from '../../core/model.js';
-import { ExitCode } from '../../core/errors.js';
 import type { Output } from '../output.js';
 import { action, examples, type RunContext } from '../run.js';
 import { addBulkOptions, isBulk, runBulk, type BulkFlags } from '../bulk.js';
-import { announce, renderWrite } from './campaign.js';
+import { announce, finishFanOut, renderWrite } from './campaign.js';
 
 const STATUS_CHOICES = ['active', 'paused', 'draft', 'archived', 'deleted'];
 const OBJECTIVE_CHOICES = ['awareness', 'traffic', 'engagement', 'leads', 'sales', 'app_installs', 'video_views', 'followers'];
@@ -132,16 +131,7 @@ export function registerAdGroupCommands(program: Command): void {
         const session = await ctx.session();
         const result = await listAdGroups(session, { platform: ctx.opts.platform, campaign: ctx.opts.campaign?.trim(), statuses: ctx.opts.status });
         const asked = ctx.opts.campaign ? 1 : session.fanOutPlatforms(ctx.opts.platform).length;
-        const allFailed = result.failures.length > 0 && result.failures.length === asked;
-        // Every platform failed: that is an error, not an empty list.
-        if (allFailed && result.failures.length === 1) throw result.failures[0]!.error;
-        if (!allFailed) renderAdGroups(ctx.out, result.adGroups);
-        if (result.failures.length === 0) return ExitCode.OK;
-        const { renderError } = await import('../render-error.js');
-        for (const f of result.failures) {
-          renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => process.stderr.write(t), style: ctx.out.style });
-        }
-        return allFailed ? result.failures[0]!.error.exitCode : ExitCode.PARTIAL;
+        return finishFanOut(ctx, result.failures, asked, () => renderAdGroups(ctx.out, result.adGroups));
       })),
     [
       'adctl adgroup list',
@@ -180,7 +170,8 @@ export function registerAdGroupCommands(program: Command): void {
       campaign, name: o.name, active: o.status === 'active', optimization: o.optimization, objective: o.objective, ...parts,
     });
     for (const n of notes) ctx.out.notice(n);
-    await renderWrite(ctx, result, (g) => renderAdGroup(ctx.out, g));
+    const zone = await accountZone(ctx, parseRef(campaign).platform);
+    await renderWrite(ctx, result, (g) => renderAdGroup(ctx.out, g, zone));
   }));
   examples(create, [
     'adctl adgroup create --campaign x:8wku2 --name "US 25-49" --daily-budget "20 USD" --bid "1.50 USD" --countries US --age 25-49',
@@ -225,7 +216,8 @@ export function registerAdGroupCommands(program: Command): void {
         },
       });
       for (const n of notes) ctx.out.notice(n);
-      await renderWrite(ctx, result, (g) => renderAdGroup(ctx.out, g));
+      const zone = await accountZone(ctx, platformOf(ref));
+      await renderWrite(ctx, result, (g) => renderAdGroup(ctx.out, g, zone));
     }));
     examples(cmd, ex);
   };

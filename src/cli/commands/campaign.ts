@@ -61,6 +61,26 @@ export async function announce(ctx: RunContext<unknown>, platform: Platform, ver
   ctx.out.notice(`${session.dryRun ? '[dry run] ' : ''}${verb} on ${session.describeTarget(platform)}`);
 }
 
+/**
+ * The end of a list fanned out to `asked` platforms: render what came back unless every platform
+ * failed, print each platform's error on stderr, exit 0, 3 (some failed) or the shared error's code.
+ */
+export async function finishFanOut(
+  ctx: RunContext<unknown>, failures: Array<{ error: import('../../core/errors.js').AdctlError }>, asked: number, render: () => void,
+): Promise<number> {
+  const allFailed = failures.length > 0 && failures.length === asked;
+  // Every platform failed: that is an error, not an empty list.
+  if (allFailed && failures.length === 1) throw failures[0]!.error;
+  if (!allFailed) render();
+  if (failures.length === 0) return ExitCode.OK;
+  const session = await ctx.session();
+  const { renderError } = await import('../render-error.js');
+  for (const f of failures) {
+    renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => process.stderr.write(t), style: ctx.out.style });
+  }
+  return allFailed ? failures[0]!.error.exitCode : ExitCode.PARTIAL;
+}
+
 function platformOf(ref: string): Platform {
   return ref.startsWith('meta:') ? 'meta' : 'x';
 }
@@ -78,16 +98,7 @@ export function registerCampaignCommands(program: Command): void {
         const { listCampaigns } = await services();
         const session = await ctx.session();
         const result = await listCampaigns(session, { platform: ctx.opts.platform, statuses: ctx.opts.status });
-        const allFailed = result.failures.length > 0 && result.failures.length === session.fanOutPlatforms(ctx.opts.platform).length;
-        // Every platform failed: that is an error, not an empty list.
-        if (allFailed && result.failures.length === 1) throw result.failures[0]!.error;
-        if (!allFailed) renderCampaigns(ctx.out, result.campaigns);
-        if (result.failures.length === 0) return ExitCode.OK;
-        const { renderError } = await import('../render-error.js');
-        for (const f of result.failures) {
-          renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => process.stderr.write(t), style: ctx.out.style });
-        }
-        return allFailed ? result.failures[0]!.error.exitCode : ExitCode.PARTIAL;
+        return finishFanOut(ctx, result.failures, session.fanOutPlatforms(ctx.opts.platform).length, () => renderCampaigns(ctx.out, result.campaigns));
       })),
     ['adctl campaign list', 'adctl campaign list --platform meta --status active paused', 'adctl campaign list --json | jq -r \'.[].ref\''],
   );
