@@ -9,7 +9,7 @@
 import { SANDBOX_X } from '../credentials.js';
 import type { SandboxState } from '../state.js';
 import type { XTargetingCriterion } from './targeting.js';
-import { countryLocations } from './targeting.js';
+import { countryLocations } from './locations.js';
 import { DEFAULT_GOAL } from './line-item-rules.js';
 
 export interface XCredential {

@@ -14,10 +14,10 @@
  * Sandbox simplifications: only country locations exist (their values are derived from the code,
  * so they are stable across resets), and keyword-like types take any non-empty value.
  */
-import { createHash } from 'node:crypto';
 import { StateStore } from '../state.js';
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { adsError } from './errors.js';
+import { countryLocations } from './locations.js';
 import { iso, idFromSeq, xOf, type XState } from './seed.js';
 
 export interface XTargetingCriterion {
@@ -43,26 +43,7 @@ const TYPES = ['LOCATION', 'AGE', 'PLATFORM', 'GENDER', 'LANGUAGE', 'BROAD_KEYWO
 const OPERATORS = ['EQ', 'NE', 'GTE', 'LT'];
 const MAX_LOCATIONS = 2000;
 
-export interface XLocation { name: string; country_code: string; location_type: 'COUNTRIES'; targeting_value: string; targeting_type: 'LOCATION' }
-
-let countries: XLocation[] | undefined;
-/** Every ISO-3166 country ICU names, with a stable opaque 16-hex targeting value per country. */
-export function countryLocations(): XLocation[] {
-  if (countries) return countries;
-  const names = new Intl.DisplayNames(['en'], { type: 'region' });
-  const out: XLocation[] = [];
-  for (let a = 65; a <= 90; a++) {
-    for (let b = 65; b <= 90; b++) {
-      const cc = String.fromCharCode(a, b);
-      const name = names.of(cc);
-      // Not countries: user-assigned and grouping codes.
-      if (!name || name === cc || ['EU', 'EZ', 'UN', 'ZZ', 'AA'].includes(cc) || /^(Q[M-Z]|X[A-JL-Z])$/.test(cc)) continue;
-      out.push({ name, country_code: cc, location_type: 'COUNTRIES', targeting_value: createHash('sha1').update(`country:${cc}`).digest('hex').slice(0, 16), targeting_type: 'LOCATION' });
-    }
-  }
-  countries = out;
-  return out;
-}
+export { countryLocations, type XLocation } from './locations.js';
 
 const criteriaOf = (x: XState): XTargetingCriterion[] => {
   const holder = x as XState & { targetingCriteria?: XTargetingCriterion[] };
