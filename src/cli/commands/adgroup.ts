@@ -199,7 +199,7 @@ export function registerAdGroupCommands(program: Command): void {
         const other = ['bidStrategy', 'bid', 'start', 'end', 'tz', 'countries', 'age', 'placements', 'publisherPlatforms'].filter((k) => o[k as keyof WriteFlags] !== undefined);
         if (other.length) {
           const { usageError } = await import('../../core/errors.js');
-          throw usageError('BULK_FIELDS', `bulk updates change name, status and budget; ${other.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} need one ad group at a time`, 'give a single ref for bid, schedule or targeting changes');
+          throw usageError('BULK_FIELDS', `bulk updates change name, status and budget; ${other.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} ${other.length === 1 ? 'needs' : 'need'} one ad group at a time`, 'give a single ref for bid, schedule or targeting changes');
         }
         return runBulk(ctx, refs, !status, name, { kind: 'update', name: newName, status, budget: parts?.budget }, 'adgroup');
       }
