@@ -179,16 +179,24 @@ describe('adgroup refusals and bulk', () => {
     expect(log.map((e) => e.ref).sort()).toEqual(active.map((g) => g.ref).sort());
   });
 
-  it('--dry-run prints the exact write (X micros, Meta minor units), sends no write and logs nothing', async () => {
-    const x = await cli(['adgroup', 'update', 'x:l1a01', '--daily-budget', '30 USD', '--dry-run', '--json']);
+  it('--dry-run prints the exact write (X micros, Meta minor units, start read in --tz or ADCTL_TZ before the account zone), sends no write and logs nothing', async () => {
+    // Local times: --tz wins over the account's zone (Europe/Berlin is UTC+1 in January) ...
+    const x = await cli(['adgroup', 'update', 'x:l1a01', '--daily-budget', '30 USD', '--start', '2027-01-10T09:00', '--tz', 'Europe/Berlin', '--dry-run', '--json']);
     expect(x.code, x.stderr).toBe(0);
     const report = parseJson<{ dryRun: boolean; ref: string; requests: Array<{ method: string; url: string; body: string }> }>(x.stdout);
     expect(report).toMatchObject({ dryRun: true, ref: 'x:l1a01', requests: [{ method: 'PUT' }] });
     expect(report.requests[0]!.url).toMatch(/\/line_items\/l1a01$/);
     expect(report.requests[0]!.body).toContain('daily_budget_amount_local_micro=30000000');
-    const meta = await cli(['adgroup', 'create', '--campaign', 'meta:120210000000103', '--name', 'Dry', '--daily-budget', '2500 JPY', '--countries', 'JP', '--dry-run', '--json']);
+    expect(report.requests[0]!.body).toContain('start_time=2027-01-10T08:00:00Z');
+    expect(x.stderr).toMatch(/Europe\/Berlin \(UTC\+01:00\), zone from --tz/);
+    // ... and ADCTL_TZ wins over the account's zone too (UTC here, not Asia/Tokyo).
+    const meta = await runCli(['adgroup', 'create', '--campaign', 'meta:120210000000103', '--name', 'Dry', '--daily-budget', '2500 JPY', '--countries', 'JP',
+      '--start', '2027-01-10T09:00', '--dry-run', '--json'], { env: sandboxEnv(sandbox, { ADCTL_TZ: 'UTC' }), configDir });
     expect(meta.code, meta.stderr).toBe(0);
-    expect(JSON.stringify(parseJson<{ requests: unknown[] }>(meta.stdout).requests)).toMatch(/daily_budget[^,]*2500/);
+    const sent = JSON.stringify(parseJson<{ requests: unknown[] }>(meta.stdout).requests);
+    expect(sent).toMatch(/daily_budget[^,]*2500/);
+    expect(sent).toMatch(/start_time[^,]*2027-01-10T09:00:00/);
+    expect(meta.stderr).toMatch(/zone from ADCTL_TZ/);
     expect(writes()).toHaveLength(0);
     expect((await cli(['log', '--json'])).stdout.trim()).toBe('[]');
   });
