@@ -25,7 +25,12 @@ export function toAdctlError(e: unknown): AdctlError {
 
 export function renderError(e: unknown, options: RenderErrorOptions): number {
   const err = toAdctlError(e);
-  const oneLine = (s: string) => options.redact(s).replace(/\s*\n\s*/g, ' ').trim();
+  // Messages quote what the user (or a file someone else wrote) gave: line breaks fold into one
+  // line, and other control characters are shown escaped so none can move the cursor or recolour
+  // the terminal.
+  const oneLine = (s: string) => options.redact(s).replace(/\s*\n\s*/g, ' ').trim()
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (options.json) {
     const doc = err.toJSON();
     doc.message = oneLine(err.message);

@@ -22,6 +22,7 @@ import { parseDuration } from '../../src/core/settings.js';
 import { parseTime, toUtcString } from '../../src/core/time.js';
 import { checkPeriod, resolvePeriod, type PeriodSpec } from '../../src/services/period.js';
 import { asOfFlag } from '../../src/cli/commands/report.js';
+import { renderError } from '../../src/cli/render-error.js';
 import { fuzzFigures } from '../helpers/figures.js';
 
 const RUNS = Number(process.env.ADCTL_FUZZ_RUNS ?? 300);
@@ -193,6 +194,26 @@ describe('--at (parseTime)', () => {
         return;
       }
       expect(r).toMatchObject({ ms: wallMs(wall) - minutes * MIN, source: 'offset', offsetMinutes: minutes });
+    }), { numRuns: RUNS });
+  });
+});
+
+describe('--start/--end (ad groups read them with parseTime, in --tz or the account\'s zone)', () => {
+  it('any text: a value, or one line that names the flag (or the zone) with a hint', () => {
+    const controls = fc.string({ unit: fc.constantFrom('\n', '\r', '\t', '\u001b', '2', '0', '-', ':', 'T', ' '), maxLength: 30 });
+    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 40 }), controls, rawWall.map(({ wall }) => wallText(wall, 'T')), nearTransition.map(({ wall }) => wallText(wall, ' '))), fc.constantFrom('--start', '--end'), fc.constantFrom(...ZONES, ...BAD_ZONES), (text, flag, zone) => {
+      const r = fuzz.usageOr(() => parseTime(text, zone, 'account', flag));
+      if (!(r instanceof AdctlError)) return;
+      expect(r.hint).toBeTruthy();
+      // What the user sees: an error line and a hint line, with no control character that could
+      // move the cursor or recolour the terminal, however hostile the text quoted.
+      let shown = '';
+      expect(renderError(r, { json: false, debug: false, redact: (t) => t, write: (t) => (shown += t) })).toBe(64);
+      expect(shown.split('\n')).toHaveLength(3);
+      // eslint-disable-next-line no-control-regex
+      expect(shown.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      if (r.code === 'INVALID_TIME') expect(r.message.startsWith(`${flag} `)).toBe(true);
+      else expect(r.message).toContain(zone === '' ? '"' : zone);
     }), { numRuns: RUNS });
   });
 });
