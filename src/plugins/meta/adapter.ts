@@ -225,13 +225,17 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
     }, (e) => (options.classify ?? ((f) => f))(classifyMetaError(e, ctx.redact, state.facts)));
 
   const read = (label: string) => ({ label, write: false, idempotent: true });
-  let accountCache: AdAccount | undefined;
+  let accountCache: Promise<AdAccount> | undefined;
 
-  async function getAccount(): Promise<AdAccount> {
-    if (accountCache) return accountCache;
-    const id = account();
-    const a = await call(read('GET ad account'), 'GET', [id], { fields: 'id,name,currency,timezone_name' }, MetaAccountWire);
-    accountCache = { ref: `meta:${id}`, platform: 'meta', id, name: a.name, currency: a.currency.toUpperCase(), timezone: a.timezone_name };
+  // One read per adapter (one CLI run), shared by concurrent callers such as parallel batches.
+  function getAccount(): Promise<AdAccount> {
+    accountCache ??= (async () => {
+      const id = account();
+      const a = await call(read('GET ad account'), 'GET', [id], { fields: 'id,name,currency,timezone_name' }, MetaAccountWire);
+      return { ref: `meta:${id}`, platform: 'meta', id, name: a.name, currency: a.currency.toUpperCase(), timezone: a.timezone_name } satisfies AdAccount;
+    })();
+    // A failed read is not remembered.
+    accountCache.catch(() => { accountCache = undefined; });
     return accountCache;
   }
 

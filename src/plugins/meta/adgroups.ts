@@ -83,8 +83,11 @@ const MetaAdSetPage = z.object({
   data: z.array(MetaAdSetWire),
   paging: z.object({ next: z.string().url().optional() }).loose().optional(),
 }).loose();
-const MetaAdSetRef = z.object({ id: z.string(), campaign_id: z.string() }).loose();
 const MetaAdSetBudgetPage = z.object({
+  data: z.array(z.object({ id: z.string(), campaign_id: z.string(), daily_budget: Units, lifetime_budget: Units }).loose()),
+  paging: z.object({ next: z.string().url().optional() }).loose().optional(),
+}).loose();
+const MetaCampaignBudgetPage = z.object({
   data: z.array(z.object({ id: z.string(), daily_budget: Units, lifetime_budget: Units }).loose()),
   paging: z.object({ next: z.string().url().optional() }).loose().optional(),
 }).loose();
@@ -267,12 +270,14 @@ export function createCampaignBudgetGuard(graphCall: GraphCall, deps: Pick<MetaA
       seen.add(next);
       page = await graphCall(spec, 'GET', next, {}, MetaAdSetBudgetPage);
     }
-    if (owners.length) {
-      throw refuse('CAMPAIGN_BUDGET_CONFLICT',
-        `Meta campaign ${campaignId} has ${owners.length} ad set${owners.length === 1 ? '' : 's'} with budgets of their own (${owners.slice(0, 3).map((id) => `meta:${id}`).join(', ')}${owners.length > 3 ? ', …' : ''}), so it cannot also have a campaign budget`,
-        'change the ad set budgets instead (`adctl budget set meta:<ad set id>`), or remove them before giving the campaign a budget');
-    }
+    if (owners.length) throw campaignBudgetConflict(campaignId, owners);
   };
+}
+
+function campaignBudgetConflict(campaignId: string, owners: string[]): AdctlError {
+  return refuse('CAMPAIGN_BUDGET_CONFLICT',
+    `Meta campaign ${campaignId} has ${owners.length} ad set${owners.length === 1 ? '' : 's'} with budgets of their own (${owners.slice(0, 3).map((id) => `meta:${id}`).join(', ')}${owners.length > 3 ? ', …' : ''}), so it cannot also have a campaign budget`,
+    'change the ad set budgets instead (`adctl budget set meta:<ad set id>`), or remove them before giving the campaign a budget');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,7 +347,7 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
   /**
    * Batch budget changes keep Meta's budget rule too: an item whose budget would sit next to a
    * budget at the other level fails alone with CAMPAIGN_BUDGET_CONFLICT (exit 64) and is never
-   * sent; the other items go to the Graph batch (batch.ts) as before. Reads only, each campaign once.
+   * sent; the other items go to the Graph batch (batch.ts) as before. Reads only: the budget snapshot below.
    */
   async function refuseThenSend<P extends { budget?: unknown }, T>(
     items: { id: string; patch: P }[], check: (id: string) => Promise<void>, send: (items: { id: string; patch: P }[]) => Promise<BatchItemResult<T>[]>,
@@ -367,19 +372,61 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
       return e ? { id: it.id, ok: false, error: { code: e.code, message: e.message, exitCode: e.exitCode } } : sent[k++]!;
     });
   }
-  const campaigns = new Map<string, Promise<z.infer<typeof MetaCampaignForAdSets>>>();
-  const adSetCheck = async (id: string) => {
-    const { campaign_id: cid } = await graphCall(read('GET ad set (batch check)'), 'GET', [id], { fields: 'id,campaign_id' }, MetaAdSetRef);
-    if (!campaigns.has(cid)) campaigns.set(cid, getCampaign(cid));
-    const c = await campaigns.get(cid)!;
-    if (positive(c.daily_budget) || positive(c.lifetime_budget)) throw cboConflict(c);
+  /**
+   * What Meta's budget rule needs for a batch, read once per adapter (one CLI run) and shared by all
+   * its batches: every live ad set's campaign and budget (campaign batches need only this), and
+   * every live campaign's budget (ad set batches need both) — paged account listings instead of
+   * one or two reads per item (1,000 items would otherwise cost 1,000 reads). Batches never change the input of their own check (campaign batches change
+   * campaign budgets and are checked against ad set budgets, and the reverse), so concurrent
+   * batches of one bulk run share it; a single ad set write through this module drops it. The
+   * snapshot lives as long as the adapter, i.e. one CLI run.
+   */
+  const listAll = async <T>(label: string, path: string[], fields: string, schema: z.ZodType<{ data: T[]; paging?: { next?: string | undefined } | undefined }>): Promise<T[]> => {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let page = await graphCall(read(label), 'GET', path, { fields, effective_status: LIVE, limit: 500 }, schema);
+    for (;;) {
+      out.push(...page.data);
+      const next = page.paging?.next;
+      if (!next) return out;
+      if (seen.has(next)) throw toAdctlError('meta', { kind: 'malformed', message: 'Meta pagination repeated the same next page', notApplied: true });
+      seen.add(next);
+      page = await graphCall(read(`${label} (next page)`), 'GET', next, {}, schema);
+    }
   };
-  const campaignCheck = createCampaignBudgetGuard(graphCall, deps);
+  // A failed listing is not remembered: the next batch asks again.
+  const remember = <T>(p: Promise<T>, drop: () => void): Promise<T> => {
+    p.catch(drop);
+    return p;
+  };
+  let adSetBudgets: Promise<Map<string, { campaignId: string; owns: boolean }>> | undefined;
+  let campaignBudgets: Promise<Map<string, z.infer<typeof MetaCampaignForAdSets>>> | undefined;
+  const adSetSnapshot = () => (adSetBudgets ??= remember(
+    listAll('GET ad set budgets (batch check)', [deps.account(), 'adsets'], 'id,campaign_id,daily_budget,lifetime_budget', MetaAdSetBudgetPage)
+      .then((rows) => new Map(rows.map((r) => [r.id, { campaignId: r.campaign_id, owns: positive(r.daily_budget) || positive(r.lifetime_budget) }]))),
+    () => { adSetBudgets = undefined; }));
+  const campaignSnapshot = () => (campaignBudgets ??= remember(
+    listAll('GET campaign budgets (batch check)', [deps.account(), 'campaigns'], 'id,daily_budget,lifetime_budget', MetaCampaignBudgetPage)
+      .then((rows) => new Map(rows.map((r) => [r.id, r]))),
+    () => { campaignBudgets = undefined; }));
+  const forgetBudgets = () => { adSetBudgets = undefined; campaignBudgets = undefined; };
+  const adSetCheck = async (id: string) => {
+    const [adSets, campaigns] = await Promise.all([adSetSnapshot(), campaignSnapshot(), deps.getAccount()]);
+    const c = campaigns.get(adSets.get(id)?.campaignId ?? '');
+    // Unknown ids are left to the batch, which classifies them as it always has.
+    if (c && (positive(c.daily_budget) || positive(c.lifetime_budget))) throw cboConflict(c);
+  };
+  const campaignCheck = async (id: string) => {
+    // The batch reads the account's currency next: ask for both at once (each is read once per run).
+    const [adSets] = await Promise.all([adSetSnapshot(), deps.getAccount()]);
+    const owners = [...adSets].filter(([, a]) => a.campaignId === id && a.owns).map(([adSetId]) => adSetId);
+    if (owners.length) throw campaignBudgetConflict(id, owners);
+  };
   const adGroupBatch = deps.batch?.updateAdGroupsBatch;
   const campaignBatch = deps.batch?.updateCampaignsBatch;
 
   return {
-    ...(adGroupBatch ? { updateAdGroupsBatch: (items: { id: string; patch: AdGroupPatch }[]) => { campaigns.clear(); return refuseThenSend(items, adSetCheck, adGroupBatch); } } : {}),
+    ...(adGroupBatch ? { updateAdGroupsBatch: (items: { id: string; patch: AdGroupPatch }[]) => refuseThenSend(items, adSetCheck, adGroupBatch) } : {}),
     ...(campaignBatch ? { updateCampaignsBatch: (items: { id: string; patch: CampaignPatch }[]) => refuseThenSend(items, campaignCheck, campaignBatch) } : {}),
 
     async listAdGroups(query: AdGroupQuery): Promise<AdGroup[]> {
@@ -444,6 +491,7 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
         ...(input.start ? { start_time: input.start } : {}),
         ...(input.end ? { end_time: input.end } : {}),
       };
+      forgetBudgets();
       const created = await graphCall(spec('POST ad set', true, false), 'POST', [deps.account(), 'adsets'], params, MetaCreated);
       return getAdGroup(created.id);
     },
@@ -479,12 +527,14 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
       if (patch.end !== undefined) params.end_time = patch.end ?? 0;
       if (patch.targeting) params.targeting = targetingToWire((current.targeting ?? {}) as Record<string, unknown>, patch.targeting);
       if (Object.keys(params).length === 0) return toAdGroup(current, currency);
+      forgetBudgets();
       await graphCall(spec('POST ad set', true, true), 'POST', [id], params, MetaSuccess);
       return getAdGroup(id);
     },
 
     async deleteAdGroup(id: string): Promise<void> {
       try {
+        forgetBudgets();
         await graphCall(spec('DELETE ad set', true, true), 'DELETE', [id], {}, MetaSuccess);
       } catch (e) {
         // Idempotent: an ad set that is already gone is deleted.

@@ -216,12 +216,24 @@ describe("Meta's own ad set errors, classified", () => {
   it('an ad set changed elsewhere: Meta\'s CBO refusal of a batch item is typed like a single call (exit 1)', async () => {
     const a = await adapter();
     // The campaign gains a budget between the check and the batch: only Meta can refuse then.
-    sandbox.addFault({ platform: 'meta', method: 'GET', path: '/120220000000004', times: 1, action: { type: 'status', status: 200, body: { id: '120220000000004', campaign_id: '120210000000103' } } });
+    // The batch check reads the account's ad set budgets once; here that reading is stale.
+    sandbox.addFault({ platform: 'meta', method: 'GET', path: `/${SANDBOX_META.adAccountId}/adsets`, times: 1, action: { type: 'status', status: 200, body: { data: [{ id: '120220000000004', campaign_id: '120210000000103', daily_budget: '2000' }] } } });
     sandbox.state.mutate((s) => {
       (s.meta as { adSets: Array<{ id: string; campaign_id: string }> }).adSets.find((x) => x.id === '120220000000004')!.campaign_id = CBO;
     });
     const out = await a.updateAdGroupsBatch!([{ id: '120220000000004', patch: { budget: { period: 'daily', money: parseMoney('2500 JPY') } } }]);
     expect(out).toEqual([{ id: '120220000000004', ok: false, error: expect.objectContaining({ code: 'CAMPAIGN_BUDGET_CONFLICT', exitCode: 1 }) }]);
+  });
+
+  it('the batch budget check reads the account twice (ad sets, campaigns) for any number of items, not once per item', async () => {
+    const a = await adapter();
+    sandbox.requests.length = 0;
+    const ids = ['120220000000004', '120220000000005', '120220000000006'];
+    await a.updateAdGroupsBatch!(ids.map((id) => ({ id, patch: { budget: { period: 'daily', money: parseMoney('2600 JPY') } } })));
+    await a.updateAdGroupsBatch!(ids.map((id) => ({ id, patch: { budget: { period: 'daily', money: parseMoney('2700 JPY') } } })));
+    // (The account itself is read once for its currency.)
+    const reads = sandbox.requests.filter((r) => r.method === 'GET' && !/\/act_\d+$/.test(r.path));
+    expect(reads.map((r) => r.path.replace(/^\/v\d+\.\d+/, '')).sort()).toEqual([`/${SANDBOX_META.adAccountId}/adsets`, `/${SANDBOX_META.adAccountId}/campaigns`]);
   });
 
   it('a budget below the currency minimum comes back as BUDGET_TOO_LOW (exit 1) with Meta\'s message, sent once', async () => {
