@@ -70,12 +70,16 @@ export function defaultConfigDir(env: Env): string {
 const DURATION_RE = /^(\d+)(ms|s|m)$/;
 
 /** `500ms`, `5s`, `2m` → milliseconds. */
+/** A flag's bad value is a usage error (64); an environment variable's is a configuration error (78). */
 export function parseDuration(text: string, name: string): number {
+  const fail = (message: string, hint: string) => (name.startsWith('--')
+    ? new AdctlError('INVALID_DURATION', message, ExitCode.USAGE, { hint })
+    : configError('INVALID_DURATION', message, hint));
   const m = DURATION_RE.exec(text.trim());
-  if (!m) throw configError('INVALID_DURATION', `${name}="${text}" is not a duration`, 'write it like 500ms, 5s or 2m');
+  if (!m) throw fail(`${name}="${text}" is not a duration`, 'write it like 500ms, 5s or 2m');
   const n = Number(m[1]);
   const ms = m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
-  if (ms <= 0 || ms > 3_600_000) throw configError('INVALID_DURATION', `${name}="${text}" is out of range`, 'use a value between 1ms and 60m');
+  if (ms <= 0 || ms > 3_600_000) throw fail(`${name}="${text}" is out of range`, 'use a value between 1ms and 60m');
   return ms;
 }
 

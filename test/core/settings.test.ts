@@ -71,6 +71,8 @@ describe('resolveSettings', () => {
     expect(parseDuration('500ms', 't')).toBe(500);
     expect(parseDuration('5s', 't')).toBe(5000);
     expect(parseDuration('2m', 't')).toBe(120_000);
-    expect(code(() => parseDuration('5 minutes', 't'))).toEqual(['INVALID_DURATION', 78]);
+    expect(code(() => parseDuration('5 minutes', 'ADCTL_TIMEOUT'))).toEqual(['INVALID_DURATION', 78]);
+    expect(code(() => parseDuration('5 minutes', '--timeout'))).toEqual(['INVALID_DURATION', 64]);
+    expect(code(() => parseDuration('0s', '--timeout'))).toEqual(['INVALID_DURATION', 64]);
   });
 });
