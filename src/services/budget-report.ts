@@ -9,6 +9,10 @@
  *   elapsed share of today follow it; spend is what the platforms report for the period.
  * - Spend comes from the platforms' insights/stats in exact micros. Campaigns that spent in the
  *   period but no longer exist (deleted) are listed too, so totals hold all the spend.
+ * - A campaign without a budget of its own whose active ad groups carry daily budgets (Meta ad sets
+ *   under a campaign without an Advantage campaign budget) is paced against the sum of those daily
+ *   budgets, and says so (`budgetSource: "adgroups"`). Lifetime ad group budgets, each with its own
+ *   flight, are not summed: such a campaign stays unpaced (`no_budget`).
  * - Totals are per currency and never summed across currencies (adctl converts nothing). A total's
  *   expected spend and pacing cover the paced campaigns only; its budget is the sum of the
  *   daily budgets of active campaigns.
@@ -50,6 +54,8 @@ export interface BudgetReportCampaign {
   name: string | null;
   status: CampaignStatus;
   budget: Budget | null;
+  /** Where `budget` comes from: the campaign itself, the sum of its active ad groups' daily budgets, or nowhere. */
+  budgetSource: 'campaign' | 'adgroups' | null;
   since: string;
   until: string;
   spend: MoneyJson;
@@ -111,6 +117,29 @@ interface PlatformPart {
   campaigns: Array<BudgetReportCampaign & { spendMicros: number; expectedExact: Fraction | null; dailyMicros: number | null }>;
 }
 
+/**
+ * Daily budgets summed per campaign over its active ad groups, for the active campaigns that have
+ * no budget of their own (one ad group listing, and only when there are such campaigns). A campaign
+ * with any active lifetime ad group budget is left out: those flights cannot be summed into a day.
+ */
+async function adGroupDailyBudgets(adapter: PlatformAdapter, campaigns: Campaign[], currency: string): Promise<Map<string, Budget>> {
+  const wanted = new Set(campaigns.filter((c) => !c.budget && c.status === 'active').map((c) => c.ref));
+  const out = new Map<string, Budget>();
+  if (wanted.size === 0 || !adapter.capabilities.has('adgroups.read') || !adapter.listAdGroups) return out;
+  const sums = new Map<string, number | null>();
+  for (const g of await adapter.listAdGroups({ statuses: ['active'] })) {
+    if (!wanted.has(g.campaign) || g.status !== 'active' || !g.budget) continue;
+    const so = sums.get(g.campaign);
+    if (so === null) continue;
+    sums.set(g.campaign, g.budget.period === 'daily' && g.budget.currency === currency ? (so ?? 0) + amountToMicros(g.budget.amount) : null);
+  }
+  for (const c of campaigns) {
+    const micros = sums.get(c.ref);
+    if (micros) out.set(c.id, { period: 'daily', ...exactMoney(micros, currency) });
+  }
+  return out;
+}
+
 async function platformPart(session: Session, platform: Platform, spec: PeriodSpec, nowMs: number): Promise<PlatformPart> {
   const adapter: PlatformAdapter = await session.adapter(platform, 'insights.read');
   const account: AdAccount = await getAccount(session, platform);
@@ -119,6 +148,7 @@ async function platformPart(session: Session, platform: Platform, spec: PeriodSp
     adapter.listCampaigns({}),
     adapter.getInsights!({ level: 'campaign', since, until }),
   ]);
+  const adGroupBudgets = await adGroupDailyBudgets(adapter, campaigns, account.currency);
   const spendOf = new Map(rows.map((r) => [r.id, r]));
   const listed = new Set(campaigns.map((c) => c.id));
   // Spend of campaigns deleted since: still money spent in the period.
@@ -130,20 +160,22 @@ async function platformPart(session: Session, platform: Platform, spec: PeriodSp
   for (const c of [...campaigns, ...gone]) {
     const row = spendOf.get(c.id);
     const spendMicros = row ? rowMicros(row) : 0;
-    const budgetMicros = c.budget ? amountToMicros(c.budget.amount) : null;
+    const fromGroups = c.budget ? undefined : adGroupBudgets.get(c.id);
+    const budget: Budget | null = c.budget ?? fromGroups ?? null;
+    const budgetMicros = budget ? amountToMicros(budget.amount) : null;
     const p = pace({
       zone: account.timezone, nowMs, since, until, active: c.status === 'active', spendMicros,
-      budget: c.budget && budgetMicros !== null ? { period: c.budget.period, micros: budgetMicros } : null,
+      budget: budget && budgetMicros !== null ? { period: budget.period, micros: budgetMicros } : null,
       schedule: { startMs: c.start ? Date.parse(c.start) : null, endMs: c.end ? Date.parse(c.end) : null },
     });
     out.push({
-      ref: c.ref, platform, account: account.id, name: c.name, status: c.status, budget: c.budget, since, until,
+      ref: c.ref, platform, account: account.id, name: c.name, status: c.status, budget, budgetSource: c.budget ? 'campaign' : fromGroups ? 'adgroups' : null, since, until,
       spend: exactMoney(spendMicros, account.currency),
       expected: p.expected ? { amount: moneyString(p.expected, account.currency), currency: account.currency } : null,
       pacing: p.percent ? decimalString(p.percent, 1) : null,
       flags: p.flags,
       spendMicros, expectedExact: p.expected,
-      dailyMicros: c.status === 'active' && c.budget?.period === 'daily' ? budgetMicros : null,
+      dailyMicros: c.status === 'active' && budget?.period === 'daily' ? budgetMicros : null,
     });
   }
   accountElapsed = pace({ zone: account.timezone, nowMs, since, until, active: false, budget: null, spendMicros: 0 }).elapsedDays;

@@ -19,7 +19,7 @@
  * - `under_pacing`: spend < 80 % of expected;
  * - `over_budget`: a daily budget, and spend > daily budget × number of the period's days that
  *   have begun (platforms may overspend a single day, e.g. Meta by up to 75 %);
- * - `no_budget`: an active campaign without a campaign budget (ad-group budgets are not paced here).
+ * - `no_budget`: an active campaign with no budget to pace against (neither its own nor summed daily ad-group budgets; see budget-report.ts).
  *
  * Rounding for output: money half up to the currency's minor unit, percentages half up to one
  * decimal.

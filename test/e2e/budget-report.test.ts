@@ -37,23 +37,26 @@ describe('budget report', () => {
       ],
       campaigns: [
         // 20 h × 2.75 = 55.00; 50.00 × 20/24 = 41.666… → 41.67; 55 / 41.666… = 132 %; 55.00 > one day's 50.00.
-        { ref: 'x:8wku2', platform: 'x', account: '18ce54d4x5t', name: 'Holiday Espresso', status: 'active', budget: { period: 'daily', amount: '50.00', currency: 'USD' },
+        { ref: 'x:8wku2', platform: 'x', account: '18ce54d4x5t', name: 'Holiday Espresso', status: 'active', budget: { period: 'daily', amount: '50.00', currency: 'USD' }, budgetSource: 'campaign',
           since: '2026-11-09', until: '2026-11-09', spend: { amount: '55.00', currency: 'USD' }, expected: { amount: '41.67', currency: 'USD' }, pacing: '132.0', flags: ['over_pacing', 'over_budget'] },
-        { ref: 'x:8wku3', platform: 'x', account: '18ce54d4x5t', name: 'Cold Brew Launch', status: 'paused', budget: { period: 'daily', amount: '25.50', currency: 'USD' },
+        { ref: 'x:8wku3', platform: 'x', account: '18ce54d4x5t', name: 'Cold Brew Launch', status: 'paused', budget: { period: 'daily', amount: '25.50', currency: 'USD' }, budgetSource: 'campaign',
           since: '2026-11-09', until: '2026-11-09', spend: { amount: '0.00', currency: 'USD' }, expected: null, pacing: null, flags: [] },
         // A lifetime budget with no end date is not paced; 20 h × 1.00.
-        { ref: 'x:8wku4', platform: 'x', account: '18ce54d4x5t', name: 'Always-on Followers', status: 'active', budget: { period: 'lifetime', amount: '3000.00', currency: 'USD' },
+        { ref: 'x:8wku4', platform: 'x', account: '18ce54d4x5t', name: 'Always-on Followers', status: 'active', budget: { period: 'lifetime', amount: '3000.00', currency: 'USD' }, budgetSource: 'campaign',
           since: '2026-11-09', until: '2026-11-09', spend: { amount: '20.00', currency: 'USD' }, expected: null, pacing: null, flags: [] },
         // 10 h × 150 = 1500; 5000 × 10/24 = 2083.33… → 2083; 1500 / 2083.33… = 72 %.
-        { ref: 'meta:120210000000101', platform: 'meta', account: 'act_1001', name: 'Winter Ramen', status: 'active', budget: { period: 'daily', amount: '5000', currency: 'JPY' },
+        { ref: 'meta:120210000000101', platform: 'meta', account: 'act_1001', name: 'Winter Ramen', status: 'active', budget: { period: 'daily', amount: '5000', currency: 'JPY' }, budgetSource: 'campaign',
           since: '2026-11-10', until: '2026-11-10', spend: { amount: '1500', currency: 'JPY' }, expected: { amount: '2083', currency: 'JPY' }, pacing: '72.0', flags: ['under_pacing'] },
-        { ref: 'meta:120210000000102', platform: 'meta', account: 'act_1001', name: 'Gyoza Sales', status: 'paused', budget: { period: 'lifetime', amount: '300000', currency: 'JPY' },
+        { ref: 'meta:120210000000102', platform: 'meta', account: 'act_1001', name: 'Gyoza Sales', status: 'paused', budget: { period: 'lifetime', amount: '300000', currency: 'JPY' }, budgetSource: 'campaign',
           since: '2026-11-10', until: '2026-11-10', spend: { amount: '0', currency: 'JPY' }, expected: null, pacing: null, flags: [] },
-        { ref: 'meta:120210000000103', platform: 'meta', account: 'act_1001', name: 'Brand Awareness Tokyo', status: 'active', budget: null,
-          since: '2026-11-10', until: '2026-11-10', spend: { amount: '1200', currency: 'JPY' }, expected: null, pacing: null, flags: ['no_budget'] },
+        // No campaign budget: its active ad set's 2000 JPY a day (the paused 1500 JPY one does not count).
+        // 10 h × 120 = 1200; 2000 × 10/24 = 833.33… → 833; 1200 / 833.33… = 144 %.
+        { ref: 'meta:120210000000103', platform: 'meta', account: 'act_1001', name: 'Brand Awareness Tokyo', status: 'active', budget: { period: 'daily', amount: '2000', currency: 'JPY' }, budgetSource: 'adgroups',
+          since: '2026-11-10', until: '2026-11-10', spend: { amount: '1200', currency: 'JPY' }, expected: { amount: '833', currency: 'JPY' }, pacing: '144.0', flags: ['over_pacing'] },
       ],
       totals: [
-        { currency: 'JPY', campaigns: 3, dailyBudget: { amount: '5000', currency: 'JPY' }, spend: { amount: '2700', currency: 'JPY' }, expected: { amount: '2083', currency: 'JPY' }, pacing: '72.0' },
+        // 5000 + 2000 a day; expected 2083.33… + 833.33… = 2916.66… → 2917; 2700 / 2916.66… = 92.6 %.
+        { currency: 'JPY', campaigns: 3, dailyBudget: { amount: '7000', currency: 'JPY' }, spend: { amount: '2700', currency: 'JPY' }, expected: { amount: '2917', currency: 'JPY' }, pacing: '92.6' },
         { currency: 'USD', campaigns: 3, dailyBudget: { amount: '50.00', currency: 'USD' }, spend: { amount: '75.00', currency: 'USD' }, expected: { amount: '41.67', currency: 'USD' }, pacing: '132.0' },
       ],
     });
@@ -89,7 +92,8 @@ describe('budget report', () => {
     const r = await atClock(T, ['budget', 'report']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/x:8wku2\s+Holiday Espresso\s+active\s+50\.00 USD\/day\s+55\.00 USD\s+41\.67 USD\s+132\.0%\s+over_pacing,over_budget/);
-    expect(r.stdout).toMatch(/^JPY\s+3\s+5000 JPY\s+2700 JPY\s+2083 JPY\s+72\.0%$/m);
+    expect(r.stdout).toMatch(/^JPY\s+3\s+7000 JPY\s+2700 JPY\s+2917 JPY\s+92\.6%$/m);
+    expect(r.stdout).toMatch(/meta:120210000000103\s+Brand Awareness Tokyo\s+active\s+2000 JPY\/day \(ad groups\)\s+1200 JPY\s+833 JPY\s+144\.0%\s+over_pacing/);
     expect(r.stdout).toMatch(/^USD\s+3\s+50\.00 USD\s+75\.00 USD\s+41\.67 USD\s+132\.0%$/m);
   });
 
@@ -101,7 +105,7 @@ describe('budget report', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = parseJson<{ campaigns: Array<Record<string, unknown>>; totals: Array<Record<string, unknown>> }>(r.stdout);
     expect(doc.campaigns.find((c) => c.ref === 'x:8wku4')).toEqual({
-      ref: 'x:8wku4', platform: 'x', account: '18ce54d4x5t', name: 'Always-on Followers', status: 'deleted', budget: null, since: '2026-11-09', until: '2026-11-09',
+      ref: 'x:8wku4', platform: 'x', account: '18ce54d4x5t', name: 'Always-on Followers', status: 'deleted', budget: null, budgetSource: null, since: '2026-11-09', until: '2026-11-09',
       spend: { amount: '20.00', currency: 'USD' }, expected: null, pacing: null, flags: [],
     });
     expect(doc.totals[0]).toMatchObject({ currency: 'USD', campaigns: 3, spend: { amount: '75.00', currency: 'USD' } });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_META, SANDBOX_X } from '../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
-import { spentToday } from '../../src/services/budget-report.js';
+import { budgetReport, spentToday } from '../../src/services/budget-report.js';
 import { Session } from '../../src/services/session.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
@@ -40,5 +40,33 @@ describe('spentToday', () => {
     } finally {
       await session.close();
     }
+  });
+});
+
+describe('budget report: campaigns whose ad groups hold the budgets', () => {
+  it('paces against the sum of active daily ad group budgets, and not at all once one active ad group has a lifetime budget', async () => {
+    sandbox.setClock(new Date(T));
+    type AdSetRow = { id: string; status: string; configured_status?: string; effective_status?: string; daily_budget?: string; lifetime_budget?: string; end_time?: string };
+    const adSets = () => (sandbox.state.read().meta as unknown as { adSets: AdSetRow[] }).adSets;
+    const activate = (id: string, budget: Partial<AdSetRow>) => sandbox.state.mutate((s) => {
+      const a = (s.meta as unknown as { adSets: AdSetRow[] }).adSets.find((x) => x.id === id)!;
+      Object.assign(a, { status: 'ACTIVE', configured_status: 'ACTIVE', effective_status: 'ACTIVE' }, budget);
+    });
+    expect(adSets().find((a) => a.id === '120220000000005')?.status).toBe('PAUSED');
+    const row = async () => {
+      const session = await open();
+      try {
+        const { report } = await budgetReport(session, { period: { preset: 'today' }, asOfMs: T, platform: 'meta' } as Parameters<typeof budgetReport>[1]);
+        return report.campaigns.find((c) => c.ref === 'meta:120210000000103')!;
+      } finally {
+        await session.close();
+      }
+    };
+    // Both ad sets active with daily budgets: 2000 + 1500 JPY a day; 1200 spent of 3500 × 10/24 = 1458.33… expected.
+    activate('120220000000005', {});
+    expect(await row()).toMatchObject({ budget: { period: 'daily', amount: '3500', currency: 'JPY' }, budgetSource: 'adgroups', expected: { amount: '1458', currency: 'JPY' }, pacing: '82.3', flags: [] });
+    // One active ad set on a lifetime budget: flights cannot be summed into a day, so the campaign is not paced.
+    activate('120220000000005', { daily_budget: '0', lifetime_budget: '90000', end_time: '2026-12-31T00:00:00+0000' });
+    expect(await row()).toMatchObject({ budget: null, budgetSource: null, expected: null, flags: ['no_budget'] });
   });
 });

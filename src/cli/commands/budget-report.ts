@@ -26,7 +26,7 @@ function render(out: Output, r: BudgetReport): void {
   out.table(
     ['REF', 'NAME', 'STATUS', 'BUDGET', 'SPEND', 'EXPECTED', 'PACING', 'FLAGS'],
     r.campaigns.map((c) => [
-      c.ref, c.name ?? '-', c.status, c.budget ? `${c.budget.amount} ${c.budget.currency}/${c.budget.period === 'daily' ? 'day' : 'lifetime'}` : '-',
+      c.ref, c.name ?? '-', c.status, c.budget ? `${c.budget.amount} ${c.budget.currency}/${c.budget.period === 'daily' ? 'day' : 'lifetime'}${c.budgetSource === 'adgroups' ? ' (ad groups)' : ''}` : '-',
       money(c.spend), money(c.expected), c.pacing ? `${c.pacing}%` : '-', c.flags.join(',') || '-',
     ]),
   );
