@@ -135,6 +135,12 @@ function endpointFromEnv(env: Env, name: string, fallback: string): string {
 
 const X_VARS = ['ADCTL_X_API_KEY', 'ADCTL_X_API_SECRET', 'ADCTL_X_ACCESS_TOKEN', 'ADCTL_X_ACCESS_SECRET'] as const;
 
+/** True when ADCTL_* credential variables (or their _FILE forms) supply this platform's token: they win over a stored profile's (env > profile). */
+export function credentialsFromEnv(env: Env, platform: Platform): boolean {
+  const names: readonly string[] = platform === 'x' ? X_VARS : ['ADCTL_META_ACCESS_TOKEN'];
+  return names.some((n) => !!env[n] || !!env[`${n}_FILE`]);
+}
+
 function xFromEnv(env: Env): XCredentials | undefined {
   const values = X_VARS.map((n) => readSecret(env, n));
   const present = values.filter(Boolean).length;
@@ -190,8 +196,7 @@ export interface LoadedProfile {
 export function selectProfileName(env: Env, flags: SettingsFlags, active: string | undefined): string | undefined {
   if (flags.profile) return flags.profile;
   if (env.ADCTL_PROFILE) return env.ADCTL_PROFILE;
-  const envCreds = [...X_VARS, 'ADCTL_META_ACCESS_TOKEN'].some((n) => !!env[n] || !!env[`${n}_FILE`]);
-  return envCreds ? undefined : active;
+  return credentialsFromEnv(env, 'x') || credentialsFromEnv(env, 'meta') ? undefined : active;
 }
 
 export function resolveSettings(env: Env, flags: SettingsFlags = {}, profile?: LoadedProfile): Settings {

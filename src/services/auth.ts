@@ -15,7 +15,7 @@ import { AdctlError, ExitCode, usageError } from '../core/errors.js';
 import type { XOAuth2Token } from '../core/adapter.js';
 import type { Platform } from '../core/model.js';
 import { XSecretsSchema } from '../core/profiles.js';
-import { readSecret } from '../core/settings.js';
+import { credentialsFromEnv, readSecret } from '../core/settings.js';
 import type { Session, SessionIO } from './session.js';
 import { ProfileService } from './profiles.js';
 
@@ -78,7 +78,8 @@ async function graphGet(session: Session, pathAndQuery: string, onDate?: DateSee
 function storeOf(session: Session, platform: Platform): TokenStatus['store'] {
   const s = session.settings;
   if (s.mode === 'sandbox') return 'sandbox';
-  if (s.profile === 'env') return 'env';
+  // Credential variables override a stored profile's token for their platform: the token in use is theirs.
+  if (s.profile === 'env' || credentialsFromEnv(session.env, platform)) return 'env';
   return new ProfileService(session.config, session.env as NodeJS.ProcessEnv).secrets.where(s.profile)[platform] ?? 'env';
 }
 

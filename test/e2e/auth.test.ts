@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { SANDBOX_META_APP_ID } from '../../src/sandbox/meta/auth.js';
+import { SANDBOX_META } from '../../src/sandbox/credentials.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { runCli, tempConfigDir, type CliResult } from './helpers.js';
 
@@ -16,10 +17,10 @@ let sandbox: SandboxServer;
 let configDir: string;
 const DAY = 24 * 3600 * 1000;
 
-function cli(args: string[], input?: string): Promise<CliResult> {
+function cli(args: string[], input?: string, extraEnv: Record<string, string> = {}): Promise<CliResult> {
   return runCli(args, {
     configDir, input, timeoutMs: 40_000,
-    env: { ADCTL_X_API_URL: sandbox.url, ADCTL_X_ADS_API_URL: sandbox.url, ADCTL_X_UPLOAD_URL: sandbox.url, ADCTL_META_GRAPH_URL: sandbox.url, ADCTL_KEYRING: 'off' },
+    env: { ADCTL_X_API_URL: sandbox.url, ADCTL_X_ADS_API_URL: sandbox.url, ADCTL_X_UPLOAD_URL: sandbox.url, ADCTL_META_GRAPH_URL: sandbox.url, ADCTL_KEYRING: 'off', ...extraEnv },
   });
 }
 
@@ -44,6 +45,10 @@ describe('auth status', () => {
     expect(row!.scopes).toContain('ads_management');
     expect(r.stderr).toMatch(/warning: .*expires.*adctl auth login/);
     expect(r.stdout + r.stderr).not.toContain('EAAexpiresSoon3days');
+    // A credential variable overrides the profile's token (env > profile): status reads that token and says its store is env.
+    const env = await cli(['--profile', 'soon', 'auth', 'status', '--json'], undefined, { ADCTL_META_ACCESS_TOKEN: SANDBOX_META.accessToken });
+    expect(env.code, env.stderr).toBe(0);
+    expect(JSON.parse(env.stdout)).toEqual([expect.objectContaining({ profile: 'soon', platform: 'meta', store: 'env', state: 'ok' })]);
   }, 60_000);
 
   it('a token valid for months gives no warning', async () => {
