@@ -17,11 +17,12 @@ import type { z } from 'zod';
 import type { AdapterContext, MetaCredentials, PlatformAdapter, WireRequest } from '../../core/adapter.js';
 import { DryRunIntercepted } from '../../core/adapter.js';
 import { usageError } from '../../core/errors.js';
-import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
+import type { CallSpec } from '../../core/http-policy.js';
 import { currencyExponent, formatAmount, fromUnits, toUnits } from '../../core/money.js';
 import type { AdAccount, Budget, BudgetInput, Campaign, CampaignCreateInput, CampaignPatch, CampaignQuery, CampaignStatus, Objective } from '../../core/model.js';
 import { classifyMetaError, MetaResponseInvalid, type TransportFacts } from './errors.js';
 import { MetaAccountWire, MetaCampaignWire, MetaCreated, MetaPage, MetaSuccess } from './wire.js';
+import { allPages } from './paging.js';
 import { createMetaPosts, type GraphCall } from './posts.js';
 import { createMetaBatch } from './batch.js';
 import { createMetaInsights } from './insights.js';
@@ -297,18 +298,8 @@ export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
     async listCampaigns(query: CampaignQuery): Promise<Campaign[]> {
       const { currency } = await getAccount();
       const statuses = query.statuses?.includes('deleted') ? [...LIVE_STATUSES, 'DELETED'] : LIVE_STATUSES;
-      const out: Campaign[] = [];
-      const seen = new Set<string>();
-      let page = await call(read('GET campaigns'), 'GET', [account(), 'campaigns'], { fields: CAMPAIGN_FIELDS, effective_status: statuses, limit: 100 }, MetaPage);
-      for (;;) {
-        out.push(...page.data.map((c) => toCampaign(c, currency)));
-        const next = page.paging?.next;
-        if (!next) break;
-        // A cursor that comes back twice would page forever.
-        if (seen.has(next)) throw toAdctlError('meta', { kind: 'malformed', message: 'Meta pagination repeated the same next page', notApplied: true });
-        seen.add(next);
-        page = await call(read('GET campaigns (next page)'), 'GET', next, {}, MetaPage);
-      }
+      const first = await call(read('GET campaigns'), 'GET', [account(), 'campaigns'], { fields: CAMPAIGN_FIELDS, effective_status: statuses, limit: 100 }, MetaPage);
+      const out = (await allPages(first, (next) => call(read('GET campaigns (next page)'), 'GET', next, {}, MetaPage))).map((c) => toCampaign(c, currency));
       return out.filter((c) => (query.statuses ? query.statuses.includes(c.status) : c.status !== 'deleted'));
     },
 

@@ -37,12 +37,13 @@
 import { z } from 'zod';
 import type { AdapterContext, PlatformAdapter } from '../../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
-import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
+import type { CallSpec } from '../../core/http-policy.js';
 import { formatAmount, fromUnits, toUnits, type Money } from '../../core/money.js';
 import type {
   AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, CampaignPatch, CampaignStatus, Objective, Targeting,
 } from '../../core/model.js';
 import { PLACEMENTS } from '../../core/model.js';
+import { allPages, type GraphPage } from './paging.js';
 import type { GraphCall } from './posts.js';
 import { MetaCreated, MetaSuccess } from './wire.js';
 
@@ -260,16 +261,9 @@ const positive = (u: string | number | undefined) => u !== undefined && u !== ''
 export function createCampaignBudgetGuard(graphCall: GraphCall, deps: Pick<MetaAdGroupDeps, 'bucket'>): (campaignId: string) => Promise<void> {
   const spec: CallSpec = { label: 'GET ad sets of the campaign', write: false, idempotent: true, bucket: deps.bucket() };
   return async (campaignId) => {
-    const owners: string[] = [];
-    const seen = new Set<string>();
-    let page = await graphCall(spec, 'GET', [campaignId, 'adsets'], { fields: 'id,campaign_id,name,daily_budget,lifetime_budget', effective_status: LIVE, limit: 100 }, MetaAdSetBudgetPage);
-    for (;;) {
-      owners.push(...page.data.filter((a) => positive(a.daily_budget) || positive(a.lifetime_budget)).map((a) => a.id));
-      const next = page.paging?.next;
-      if (!next || seen.has(next)) break;
-      seen.add(next);
-      page = await graphCall(spec, 'GET', next, {}, MetaAdSetBudgetPage);
-    }
+    const first = await graphCall(spec, 'GET', [campaignId, 'adsets'], { fields: 'id,campaign_id,name,daily_budget,lifetime_budget', effective_status: LIVE, limit: 100 }, MetaAdSetBudgetPage);
+    const adSets = await allPages(first, (next) => graphCall(spec, 'GET', next, {}, MetaAdSetBudgetPage));
+    const owners = adSets.filter((a) => positive(a.daily_budget) || positive(a.lifetime_budget)).map((a) => a.id);
     if (owners.length) throw campaignBudgetConflict(campaignId, owners);
   };
 }
@@ -376,24 +370,15 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
    * What Meta's budget rule needs for a batch, read once per adapter (one CLI run) and shared by all
    * its batches: every live ad set's campaign and budget (campaign batches need only this), and
    * every live campaign's budget (ad set batches need both) — paged account listings instead of
-   * one or two reads per item (1,000 items would otherwise cost 1,000 reads). Batches never change the input of their own check (campaign batches change
-   * campaign budgets and are checked against ad set budgets, and the reverse), so concurrent
+   * one or two reads per item (1,000 items would otherwise cost 1,000 reads). Batches never change
+   * the input of their own check (campaign batches change campaign budgets and are checked against
+   * ad set budgets, and the reverse), so concurrent
    * batches of one bulk run share it; a single ad set write through this module drops it. The
    * snapshot lives as long as the adapter, i.e. one CLI run.
    */
-  const listAll = async <T>(label: string, path: string[], fields: string, schema: z.ZodType<{ data: T[]; paging?: { next?: string | undefined } | undefined }>): Promise<T[]> => {
-    const out: T[] = [];
-    const seen = new Set<string>();
-    let page = await graphCall(read(label), 'GET', path, { fields, effective_status: LIVE, limit: 500 }, schema);
-    for (;;) {
-      out.push(...page.data);
-      const next = page.paging?.next;
-      if (!next) return out;
-      if (seen.has(next)) throw toAdctlError('meta', { kind: 'malformed', message: 'Meta pagination repeated the same next page', notApplied: true });
-      seen.add(next);
-      page = await graphCall(read(`${label} (next page)`), 'GET', next, {}, schema);
-    }
-  };
+  const listAll = async <T>(label: string, path: string[], fields: string, schema: z.ZodType<GraphPage<T>>): Promise<T[]> =>
+    allPages(await graphCall(read(label), 'GET', path, { fields, effective_status: LIVE, limit: 500 }, schema),
+      (next) => graphCall(read(`${label} (next page)`), 'GET', next, {}, schema));
   // A failed listing is not remembered: the next batch asks again.
   const remember = <T>(p: Promise<T>, drop: () => void): Promise<T> => {
     p.catch(drop);
@@ -433,17 +418,9 @@ export function createMetaAdGroups(ctx: AdapterContext, graphCall: GraphCall, de
       const { currency } = await deps.getAccount();
       const statuses = query.statuses?.includes('deleted') ? [...LIVE, 'DELETED'] : LIVE;
       const path = query.campaignId ? [query.campaignId, 'adsets'] : [deps.account(), 'adsets'];
-      const out: AdGroup[] = [];
-      const seen = new Set<string>();
-      let page = await graphCall(read('GET ad sets'), 'GET', path, { fields: ADSET_FIELDS, effective_status: statuses, limit: 100 }, MetaAdSetPage);
-      for (;;) {
-        out.push(...page.data.map((a) => toAdGroup(a, currency)));
-        const next = page.paging?.next;
-        if (!next) break;
-        if (seen.has(next)) throw toAdctlError('meta', { kind: 'malformed', message: 'Meta pagination repeated the same next page', notApplied: true });
-        seen.add(next);
-        page = await graphCall(read('GET ad sets (next page)'), 'GET', next, {}, MetaAdSetPage);
-      }
+      const first = await graphCall(read('GET ad sets'), 'GET', path, { fields: ADSET_FIELDS, effective_status: statuses, limit: 100 }, MetaAdSetPage);
+      const adSets = await allPages(first, (next) => graphCall(read('GET ad sets (next page)'), 'GET', next, {}, MetaAdSetPage));
+      const out = adSets.map((a) => toAdGroup(a, currency));
       return out.filter((g) => (query.statuses ? query.statuses.includes(g.status) : g.status !== 'deleted'));
     },
 

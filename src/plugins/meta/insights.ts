@@ -26,6 +26,7 @@ import { AdctlError, ExitCode } from '../../core/errors.js';
 import { toAdctlError } from '../../core/http-policy.js';
 import { currencyExponent } from '../../core/money.js';
 import type { AdAccount, InsightsQuery, InsightsRow } from '../../core/model.js';
+import { allPages } from './paging.js';
 import type { GraphCall } from './posts.js';
 
 /** Longest period read synchronously; longer ones go through an async report run. */
@@ -90,19 +91,8 @@ export function createMetaInsights(
 ): Required<Pick<PlatformAdapter, 'getInsights'>> {
   const read = (label: string) => ({ label, write: false, idempotent: true });
 
-  async function pages(first: z.infer<typeof MetaInsightsPage>): Promise<Array<z.infer<typeof MetaInsightWire>>> {
-    const out = [...first.data];
-    const seen = new Set<string>();
-    let page = first;
-    while (page.paging?.next) {
-      const next = page.paging.next;
-      if (seen.has(next)) throw toAdctlError('meta', { kind: 'malformed', message: 'Meta pagination repeated the same next page', notApplied: true });
-      seen.add(next);
-      page = await graphCall(read('GET insights (next page)'), 'GET', next, {}, MetaInsightsPage);
-      out.push(...page.data);
-    }
-    return out;
-  }
+  const pages = (first: z.infer<typeof MetaInsightsPage>): Promise<Array<z.infer<typeof MetaInsightWire>>> =>
+    allPages(first, (next) => graphCall(read('GET insights (next page)'), 'GET', next, {}, MetaInsightsPage));
 
   async function asyncReport(act: string, params: Record<string, unknown>): Promise<Array<z.infer<typeof MetaInsightWire>>> {
     // Creating a report run changes nothing billable; repeating it only makes another run.
