@@ -110,3 +110,20 @@ export function action<O>(handler: Handler<O>) {
 export function examples(cmd: Command, lines: string[]): Command {
   return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
 }
+
+/**
+ * The end of a command fanned out to `asked` platforms: every platform failed → that error (a
+ * single one is thrown and rendered as usual); otherwise render what came back, print each
+ * platform's error on stderr, and return 0, or 3 when some failed (the output lists what worked).
+ */
+export async function finishFanOut(ctx: RunContext<unknown>, failures: Array<{ error: AdctlError }>, asked: number, render: () => void): Promise<number> {
+  const allFailed = failures.length > 0 && failures.length === asked;
+  if (allFailed && failures.length === 1) throw failures[0]!.error;
+  if (!allFailed) render();
+  if (failures.length === 0) return ExitCode.OK;
+  const session = await ctx.session();
+  for (const f of failures) {
+    renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => process.stderr.write(t), style: ctx.out.style });
+  }
+  return allFailed ? failures[0]!.error.exitCode : ExitCode.PARTIAL;
+}

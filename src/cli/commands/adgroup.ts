@@ -6,9 +6,9 @@
 import { type Command, Option } from '../commander.js';
 import type { AdGroup, CampaignStatus, Objective, Platform } from '../../core/model.js';
 import type { Output } from '../output.js';
-import { action, examples, type RunContext } from '../run.js';
+import { action, examples, finishFanOut, type RunContext } from '../run.js';
 import { addBulkOptions, isBulk, runBulk, type BulkFlags } from '../bulk.js';
-import { announce, finishFanOut, renderWrite } from './campaign.js';
+import { announce, renderWrite } from './campaign.js';
 
 const STATUS_CHOICES = ['active', 'paused', 'draft', 'archived', 'deleted'];
 const OBJECTIVE_CHOICES = ['awareness', 'traffic', 'engagement', 'leads', 'sales', 'app_installs', 'video_views', 'followers'];

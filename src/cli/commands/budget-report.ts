@@ -6,8 +6,8 @@
 import type { Command } from '../commander.js';
 import type { BudgetReport } from '../../services/budget-report.js';
 import type { Output } from '../output.js';
-import { action, examples } from '../run.js';
-import { addPeriodOptions, asOfFlag, finishFanOut, type PeriodFlags } from './report.js';
+import { action, examples, finishFanOut } from '../run.js';
+import { addPeriodOptions, asOfFlag, type PeriodFlags } from './report.js';
 
 const money = (m: { amount: string; currency: string } | null) => (m ? `${m.amount} ${m.currency}` : '-');
 

@@ -5,9 +5,8 @@
 import { type Command, Option } from '../commander.js';
 import type { Campaign, CampaignStatus, Objective, Platform } from '../../core/model.js';
 import type { DryRunReport, WriteOutcome } from '../../services/campaigns.js';
-import { ExitCode } from '../../core/errors.js';
 import type { Output } from '../output.js';
-import { action, examples, type RunContext } from '../run.js';
+import { action, examples, finishFanOut, type RunContext } from '../run.js';
 import { addBulkOptions, isBulk, runBulk, type BulkFlags } from '../bulk.js';
 
 const OBJECTIVE_CHOICES = ['awareness', 'traffic', 'engagement', 'leads', 'sales', 'app_installs', 'video_views', 'followers'];
@@ -59,26 +58,6 @@ export async function renderWrite<T>(ctx: RunContext<unknown>, result: WriteOutc
 export async function announce(ctx: RunContext<unknown>, platform: Platform, verb: string): Promise<void> {
   const session = await ctx.session();
   ctx.out.notice(`${session.dryRun ? '[dry run] ' : ''}${verb} on ${session.describeTarget(platform)}`);
-}
-
-/**
- * The end of a list fanned out to `asked` platforms: render what came back unless every platform
- * failed, print each platform's error on stderr, exit 0, 3 (some failed) or the shared error's code.
- */
-export async function finishFanOut(
-  ctx: RunContext<unknown>, failures: Array<{ error: import('../../core/errors.js').AdctlError }>, asked: number, render: () => void,
-): Promise<number> {
-  const allFailed = failures.length > 0 && failures.length === asked;
-  // Every platform failed: that is an error, not an empty list.
-  if (allFailed && failures.length === 1) throw failures[0]!.error;
-  if (!allFailed) render();
-  if (failures.length === 0) return ExitCode.OK;
-  const session = await ctx.session();
-  const { renderError } = await import('../render-error.js');
-  for (const f of failures) {
-    renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => process.stderr.write(t), style: ctx.out.style });
-  }
-  return allFailed ? failures[0]!.error.exitCode : ExitCode.PARTIAL;
 }
 
 function platformOf(ref: string): Platform {

@@ -4,11 +4,10 @@
  * Also exports the period flags and the failure handling `budget report` shares.
  */
 import { type Command, Option } from '../commander.js';
-import { ExitCode, usageError } from '../../core/errors.js';
+import { usageError } from '../../core/errors.js';
 import type { Platform } from '../../core/model.js';
-import type { PlatformFailure } from '../../services/budget-report.js';
 import type { Preset } from '../../services/period.js';
-import { action, examples, type RunContext } from '../run.js';
+import { action, examples, finishFanOut } from '../run.js';
 
 export interface PeriodFlags {
   since?: string;
@@ -35,23 +34,6 @@ export async function asOfFlag(text: string | undefined): Promise<number | undef
   const t = parseTime(text, 'UTC', 'flag', '--as-of');
   if (t.source !== 'offset') throw usageError('OFFSET_REQUIRED', `--as-of "${text}" has no offset`, 'write it with an offset or Z, e.g. 2026-11-10T09:00:00+09:00; accounts may be in different time zones');
   return t.ms;
-}
-
-/**
- * After a fan-out: every platform failed → that error; some failed → each error on stderr and
- * exit 3 (the output lists what did work); none → 0.
- */
-export async function finishFanOut(ctx: RunContext<unknown>, failures: PlatformFailure[], platforms: number, render: () => void): Promise<number> {
-  const allFailed = failures.length > 0 && failures.length === platforms;
-  if (allFailed && failures.length === 1) throw failures[0]!.error;
-  if (!allFailed) render();
-  if (failures.length === 0) return ExitCode.OK;
-  const session = await ctx.session();
-  const { renderError } = await import('../render-error.js');
-  for (const f of failures) {
-    renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => process.stderr.write(t), style: ctx.out.style });
-  }
-  return allFailed ? failures[0]!.error.exitCode : ExitCode.PARTIAL;
 }
 
 export function registerReportCommands(program: Command): void {
