@@ -28,6 +28,7 @@ import { StateStore, type SandboxState } from '../state.js';
 import type { PlatformModule, SandboxRequest, SandboxResponse } from '../types.js';
 import { metaModule } from './index.js';
 import type { MetaAdSet } from './adsets-seed.js';
+import { jsonList, pageList } from './graph-list.js';
 import { nonexistingField } from './node-fields.js';
 
 interface Account { id: string; account_id: string; currency: string }
@@ -116,16 +117,6 @@ function parseTime(v: string): number | undefined {
 }
 const timeMs = (fb: string) => parseTime(fb)!;
 
-function jsonList(v: string | undefined): unknown[] | undefined {
-  if (v === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(v) as unknown;
-    return Array.isArray(parsed) ? parsed : [parsed];
-  } catch {
-    return v.split(',');
-  }
-}
-
 function effectiveStatus(a: MetaAdSet, campaigns: Campaign[]): string {
   const c = campaigns.find((k) => k.id === a.campaign_id);
   if (a.status === 'ACTIVE' && c && c.status !== 'ACTIVE') return c.status === 'PAUSED' ? 'CAMPAIGN_PAUSED' : c.status;
@@ -161,23 +152,7 @@ function list(req: SandboxRequest, state: State, filter: (a: MetaAdSet) => boole
     }
   }
   const items = (state.adSets ?? []).filter((a) => filter(a) && statuses.includes(effectiveStatus(a, state.campaigns)) && (!campaignIds || campaignIds.includes(a.campaign_id)));
-  const limit = Math.min(Math.max(Number(req.params.limit ?? 25) || 25, 1), 500);
-  let start = 0;
-  if (req.params.after) {
-    const n = Number(Buffer.from(req.params.after, 'base64url').toString('utf8'));
-    if (!Number.isInteger(n) || n < 0) return invalid('Invalid cursor');
-    start = n;
-  }
-  const data = items.slice(start, start + limit).map((a) => view(a, fieldsOf(req), state.campaigns));
-  const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
-  const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
-  if (start + limit < items.length) {
-    const q = new URLSearchParams(req.query);
-    q.set('after', cursor(start + limit));
-    q.set('limit', String(limit));
-    paging.next = `${req.origin}${req.path}?${q.toString()}`;
-  }
-  return { status: 200, body: { data, paging } };
+  return pageList(req, items, (a) => view(a, fieldsOf(req), state.campaigns), { maxLimit: 500, invalidCursor: () => invalid('Invalid cursor') });
 }
 
 /** A budget parameter: a non-negative integer; 0 or empty clears it. */

@@ -10,6 +10,7 @@ import { StateStore, type SandboxState } from '../state.js';
 import { SANDBOX_META } from '../credentials.js';
 import type { FaultAction, PlatformModule, SandboxRequest, SandboxResponse } from '../types.js';
 import { seedAdSets, type MetaAdSet } from './adsets-seed.js';
+import { jsonList, pageList } from './graph-list.js';
 import { nonexistingField } from './node-fields.js';
 
 interface MetaToken { token: string; appSecret: string | null; userId: string; expiresAt: string | null }
@@ -78,16 +79,6 @@ function fieldsOf(req: SandboxRequest): string[] {
   return req.params.fields ? req.params.fields.split(',').map((f) => f.trim()).filter(Boolean) : DEFAULT_FIELDS;
 }
 
-function jsonList(v: string | undefined): unknown[] | undefined {
-  if (v === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(v) as unknown;
-    return Array.isArray(parsed) ? parsed : [parsed];
-  } catch {
-    return v.split(',');
-  }
-}
-
 function budget(v: string | undefined, name: string): string | null | undefined | SandboxResponse {
   if (v === undefined) return undefined;
   if (v === '' || v === '0') return null;
@@ -99,24 +90,8 @@ const isResponse = (x: unknown): x is SandboxResponse => typeof x === 'object' &
 function listCampaigns(req: SandboxRequest, state: MetaState, accountNum: string, versionPath: string): SandboxResponse {
   const statuses = (jsonList(req.params.effective_status) as string[] | undefined) ?? ['ACTIVE', 'PAUSED', 'ARCHIVED', 'IN_PROCESS', 'WITH_ISSUES'];
   const items = state.campaigns.filter((c) => c.account_id === accountNum && statuses.includes(c.status));
-  const limit = Math.min(Math.max(Number(req.params.limit ?? 25) || 25, 1), 500);
-  let start = 0;
-  if (req.params.after) {
-    const n = Number(Buffer.from(req.params.after, 'base64url').toString('utf8'));
-    if (!Number.isInteger(n) || n < 0) return invalid('Invalid cursor');
-    start = n;
-  }
   const fields = fieldsOf(req);
-  const data = items.slice(start, start + limit).map((c) => view(c, fields));
-  const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
-  const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
-  if (start + limit < items.length) {
-    const q = new URLSearchParams(req.query);
-    q.set('after', cursor(start + limit));
-    q.set('limit', String(limit));
-    paging.next = `${req.origin}${versionPath}?${q.toString()}`;
-  }
-  return { status: 200, body: { data, paging } };
+  return pageList(req, items, (c) => view(c, fields), { maxLimit: 500, path: versionPath, invalidCursor: () => invalid('Invalid cursor') });
 }
 
 function createCampaign(req: SandboxRequest, store: StateStore, account: MetaAdAccount, now: Date): SandboxResponse {

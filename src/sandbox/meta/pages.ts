@@ -23,6 +23,7 @@ import { SANDBOX_META } from '../credentials.js';
 import type { SandboxState, StateStore } from '../state.js';
 import type { FaultAction, PlatformModule, SandboxRequest, SandboxResponse } from '../types.js';
 import { metaModule } from './index.js';
+import { pageList as listPage } from './graph-list.js';
 import { handleInstagram, IG_OWNS } from './instagram.js';
 
 export interface SandboxPage {
@@ -95,23 +96,7 @@ export function tokenOf(req: SandboxRequest): string | undefined {
 
 /** An edge list with absolute `paging.next` on the sandbox origin (REFERENCE §C.2). */
 export function pageList<T>(req: SandboxRequest, items: T[], render: (t: T) => Record<string, unknown>): SandboxResponse {
-  const limit = Math.min(Math.max(Number(req.params.limit ?? 25) || 25, 1), 100);
-  let start = 0;
-  if (req.params.after) {
-    const n = Number(Buffer.from(req.params.after, 'base64url').toString('utf8'));
-    if (!Number.isInteger(n) || n < 0) return graphError(100, '(#100) Invalid cursor');
-    start = n;
-  }
-  const data = items.slice(start, start + limit).map(render);
-  const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
-  const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
-  if (start + limit < items.length) {
-    const q = new URLSearchParams(req.query);
-    q.set('after', cursor(start + limit));
-    q.set('limit', String(limit));
-    paging.next = `${req.origin}${req.path}?${q.toString()}`;
-  }
-  return { status: 200, body: { data, paging } };
+  return listPage(req, items, render, { invalidCursor: () => graphError(100, '(#100) Invalid cursor') });
 }
 
 function nextSeq(s: SandboxState): number {
