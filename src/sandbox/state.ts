@@ -5,6 +5,7 @@
  * atomically, so two adctl processes (each with an in-process sandbox) never lose each other's
  * writes and a crash never leaves a torn file.
  */
+import { rmSync } from 'node:fs';
 import { readFileIfExists, withFileLockSync, writeFileAtomic } from '../core/fs.js';
 
 export interface SandboxState {
@@ -46,15 +47,19 @@ export class StateStore {
     });
   }
 
-  /** Restore the seed. */
+  /**
+   * Restore the seed. The seed is taken lazily, on the next read, so that its relative times
+   * ("started 7 days ago") follow the sandbox clock in force when the data is first read, not
+   * the one in force at reset: a test that resets, then fixes the clock, sees data seeded at its
+   * fixed clock on every calendar date.
+   */
   reset(): void {
-    const fresh = this.seed();
     if (!this.file) {
-      this.memory = fresh;
+      this.memory = undefined;
       return;
     }
     const file = this.file;
-    withFileLockSync(file, () => writeFileAtomic(file, JSON.stringify(fresh, null, 1)));
+    withFileLockSync(file, () => rmSync(file, { force: true }));
   }
 
   /** A new id from the shared counter; call inside `mutate`. */
