@@ -83,7 +83,7 @@ export async function runBulk(
       let ok = false;
       if (ctx.canPrompt()) {
         const { confirm } = await import('@inquirer/prompts');
-        ok = await confirm({ message: `${found.map((b) => b.message).join('\n')}\nApply these budgets anyway?`, default: false }, { output: process.stderr });
+        ok = await confirm({ message: `${found.map((b) => b.message).join('\n')}\nApply these budgets anyway?`, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
       }
       if (!ok) throw guardrailRefusal(found);
     }
@@ -92,13 +92,13 @@ export async function runBulk(
     await ctx.confirm(`Delete ${unique.length} ${noun}${unique.length === 1 ? '' : 's'}? This cannot be undone.`, { code: 'CONFIRMATION_REQUIRED', hint: 'pass --yes to delete them without a prompt' });
   }
   for (const p of new Set(unique.map(platformOf))) ctx.out.notice(`${verb[0]!.toUpperCase()}${verb.slice(1)} ${unique.filter((r) => platformOf(r) === p).length} ${noun}s on ${session.describeTarget(p)}`);
-  const tty = !!process.stderr.isTTY && !ctx.out.json;
+  const tty = !!ctx.io.stderr.isTTY && !ctx.out.json;
   const draw = (done: number, total: number) => {
     if (!tty) return;
     const width = 30;
     const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
-    if (done === total) process.stderr.write('\n');
+    ctx.io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    if (done === total) ctx.io.stderr.write('\n');
   };
   const results = await bulk.bulkObjects(session, kind, unique, op, { onProgress: draw });
   if (ctx.opts.report) {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from './commander.js';
 import { ExitCode } from '../core/errors.js';
+import { attachIo, processIo, type CliIo } from './io.js';
 import { registerAuthCommands } from './commands/auth.js';
 import { registerCampaignCommands } from './commands/campaign.js';
 import { registerAdGroupCommands } from './commands/adgroup.js';
@@ -32,8 +33,9 @@ function version(): string {
   }
 }
 
-export function buildProgram(): Command {
+export function buildProgram(io: CliIo = processIo(), argv: string[] = process.argv): Command {
   const program = new Command('adctl');
+  attachIo(program, io);
   program
     .description('Manage paid campaigns and organic posts on X and Meta from the terminal, scripts and CI.')
     .version(version(), '--version', 'print the version')
@@ -52,10 +54,12 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
       // Commander's own usage errors become ours: one line, a hint, exit 64.
       outputError: (message, write) => {
         const line = message.replace(/^error:\s*/i, '').trim().split('\n')[0] ?? '';
-        const json = process.argv.includes('--json');
+        const json = argv.includes('--json');
         if (json) write(`${JSON.stringify({ error: { code: 'USAGE', message: line, hint: 'add --help to the command to see its flags and examples', exitCode: ExitCode.USAGE } })}\n`);
         else write(`error: ${line}\nhint: add --help to the command to see its flags and examples\n`);
       },
@@ -88,15 +92,21 @@ With no credentials configured, adctl uses its built-in sandbox. See \`adctl hel
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  // `adctl … | head` closes the pipe early: that is the reader's choice, not an error.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
+/**
+ * Run adctl with `argv` (node, script, args…). The exit code goes to `io.setExitCode`; with the
+ * default IO that is the process's. In-process tests pass their own IO.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<void> {
+  if (io.stdout === process.stdout) {
+    // `adctl … | head` closes the pipe early: that is the reader's choice, not an error.
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        throw e;
+      });
+    }
   }
-  const program = buildProgram();
+  const program = buildProgram(io, argv);
   if (argv.length <= 2) {
     program.outputHelp();
     return;
@@ -106,7 +116,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (e) {
     if (e instanceof CommanderError) {
       const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
-      process.exitCode = ok ? ExitCode.OK : ExitCode.USAGE;
+      io.setExitCode(ok ? ExitCode.OK : ExitCode.USAGE);
       return;
     }
     throw e;

@@ -7,6 +7,7 @@
  * flag is not asked again; optional answers left empty stay unset (no invented defaults, except the
  * time zone, which defaults to the system zone shown in the prompt).
  */
+import type { CliIo } from './io.js';
 
 /** The prompts the wizard needs; the CLI backs them with @inquirer/prompts on stderr. */
 export interface Ask {
@@ -89,9 +90,9 @@ export async function runProfileWizard(ask: Ask, given: WizardFields, systemZone
 }
 
 /** The wizard's prompts on stderr (stdout stays for data), through @inquirer/prompts. */
-export async function inquirerAsk(): Promise<Ask> {
+export async function inquirerAsk(io: Pick<CliIo, 'stdin' | 'stderr'>): Promise<Ask> {
   const p = await import('@inquirer/prompts');
-  const ctx = { output: process.stderr };
+  const ctx = { input: io.stdin, output: io.stderr };
   return {
     input: (message, o = {}) => p.input({ message, ...(o.default !== undefined ? { default: o.default } : {}), required: !!o.required, ...(o.validate ? { validate: o.validate } : {}) }, ctx),
     password: (message, o = {}) => p.password({ message, mask: '*', ...(o.required ? { validate: (v: string) => v.trim() !== '' || 'required' } : {}) }, ctx).then((v) => v.trim()),

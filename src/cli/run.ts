@@ -8,6 +8,7 @@ import { AdctlError, ExitCode } from '../core/errors.js';
 import { Output } from './output.js';
 import { renderError } from './render-error.js';
 import type { Session } from '../services/session.js';
+import { ioOf, type CliIo } from './io.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -27,6 +28,8 @@ export interface RunContext<O> {
   opts: O & GlobalOptions;
   out: Output;
   env: NodeJS.ProcessEnv;
+  /** The process this command runs in: streams for prompts, progress and stdin input. */
+  io: CliIo;
   /** Opens the session on first call (resolves settings, config, registry). */
   session(): Promise<Session>;
   /** True when a prompt may be shown: stdin and stdout are TTYs and nothing forbids it (DESIGN §9). */
@@ -45,8 +48,9 @@ export function action<O>(handler: Handler<O>) {
   return async (...args: unknown[]): Promise<void> => {
     const cmd = args[args.length - 1] as Command;
     const opts = cmd.optsWithGlobals() as O & GlobalOptions;
-    const env = process.env;
-    const out = new Output({ json: !!opts.json, color: Output.colorEnabled(env, opts.color !== false, process.stdout) });
+    const io = ioOf(cmd);
+    const env = io.env;
+    const out = new Output({ json: !!opts.json, color: Output.colorEnabled(env, opts.color !== false, io.stdout), stdout: io.stdout, stderr: io.stderr });
     let session: Session | undefined;
     let redact = (s: string) => s;
     const debug = !!opts.debug || (!!env.ADCTL_DEBUG && env.ADCTL_DEBUG !== '0');
@@ -58,12 +62,13 @@ export function action<O>(handler: Handler<O>) {
     process.once('SIGINT', onSigint);
 
     const noInputSet = opts.input === false || (!!env.ADCTL_NO_INPUT && env.ADCTL_NO_INPUT !== '0') || (!!env.CI && env.CI !== 'false' && env.CI !== '0');
-    const canPrompt = () => !noInputSet && !!process.stdin.isTTY && !!process.stdout.isTTY;
+    const canPrompt = () => !noInputSet && !!io.stdin.isTTY && !!io.stdout.isTTY;
 
     const ctx: RunContext<O> = {
       opts,
       out,
       env,
+      io,
       canPrompt,
       session: async () => {
         if (!session) {
@@ -88,7 +93,7 @@ export function action<O>(handler: Handler<O>) {
           throw new AdctlError(refusal.code, `${message.replace(/\?$/, '')}: confirmation needed`, ExitCode.REFUSED, { hint: refusal.hint });
         }
         const { confirm } = await import('@inquirer/prompts');
-        const ok = await confirm({ message, default: false }, { output: process.stderr });
+        const ok = await confirm({ message, default: false }, { input: io.stdin, output: io.stderr });
         if (!ok) throw new AdctlError('CANCELLED', 'cancelled; nothing was changed', ExitCode.REFUSED, { hint: refusal.hint });
       },
     };
@@ -96,9 +101,9 @@ export function action<O>(handler: Handler<O>) {
     try {
       await out.init();
       const code = await handler(ctx);
-      process.exitCode = code ?? ExitCode.OK;
+      io.setExitCode(code ?? ExitCode.OK);
     } catch (e) {
-      process.exitCode = renderError(e, { json: out.json, debug, redact, write: (t) => process.stderr.write(t), style: out.style });
+      io.setExitCode(renderError(e, { json: out.json, debug, redact, write: (t) => io.stderr.write(t), style: out.style }));
     } finally {
       process.removeListener('SIGINT', onSigint);
       if (session) await session.close().catch(() => undefined);
@@ -123,7 +128,7 @@ export async function finishFanOut(ctx: RunContext<unknown>, failures: Array<{ e
   if (failures.length === 0) return ExitCode.OK;
   const session = await ctx.session();
   for (const f of failures) {
-    renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => process.stderr.write(t), style: ctx.out.style });
+    renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => ctx.io.stderr.write(t), style: ctx.out.style });
   }
   return allFailed ? failures[0]!.error.exitCode : ExitCode.PARTIAL;
 }

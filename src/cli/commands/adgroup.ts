@@ -212,7 +212,7 @@ export function registerAdGroupCommands(program: Command): void {
           if (open.length === 0) return true;
           if (!ctx.canPrompt()) return false;
           const { confirm } = await import('@inquirer/prompts');
-          return confirm({ message: `${open.map((b) => b.message).join('\n')}\nApply this budget anyway?`, default: false }, { output: process.stderr });
+          return confirm({ message: `${open.map((b) => b.message).join('\n')}\nApply this budget anyway?`, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
         },
       });
       for (const n of notes) ctx.out.notice(n);

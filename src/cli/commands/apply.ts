@@ -41,7 +41,7 @@ export function registerApplyCommands(program: Command): void {
     }
     const platforms = [...new Set(plan.actions.map((a) => a.platform))];
     for (const p of platforms) ctx.out.notice(`Applying on ${session.describeTarget(p)}`);
-    const tty = !!process.stderr.isTTY && !ctx.out.json;
+    const tty = !!ctx.io.stderr.isTTY && !ctx.out.json;
     // Ctrl-C: say how far it got before the shared handler exits 130 (DESIGN §6).
     let started = 0;
     const onSigint = () => ctx.out.notice(`interrupted: ${Math.max(0, started - 1)} of ${plan.actions.length} steps applied; run the same apply again to finish (a create in flight is adopted, not repeated)`);
@@ -53,7 +53,7 @@ export function registerApplyCommands(program: Command): void {
       ask: async (message) => {
         if (!ctx.canPrompt()) return false;
         const { confirm } = await import('@inquirer/prompts');
-        return confirm({ message, default: false }, { output: process.stderr });
+        return confirm({ message, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
       },
       hooks: {
         onStep: (a, i, n) => {

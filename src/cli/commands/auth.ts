@@ -14,9 +14,9 @@ interface LoginOptions {
 const PKCE_WAIT_MS = 5 * 60_000;
 
 /** One line from stdin (the PIN), without waiting for EOF: the process keeps running. */
-async function readLine(): Promise<string> {
+async function readLine(stdin: NodeJS.ReadableStream): Promise<string> {
   const { createInterface } = await import('node:readline');
-  const rl = createInterface({ input: process.stdin });
+  const rl = createInterface({ input: stdin });
   try {
     for await (const line of rl) if (line.trim()) return line;
     return '';
@@ -42,9 +42,9 @@ async function xLogin(ctx: RunContext<LoginOptions>, file: (path: string, flag: 
     const r = await xLoginPin(session, profile, consumer,
       (url) => ctx.out.notice(`Open this URL, authorize the app, then enter the PIN X shows:\n  ${url}`),
       async () => {
-        if (o.pinStdin) return readLine();
+        if (o.pinStdin) return readLine(ctx.io.stdin);
         const { input } = await import('@inquirer/prompts');
-        return input({ message: 'PIN' }, { output: process.stderr });
+        return input({ message: 'PIN' }, { input: ctx.io.stdin, output: ctx.io.stderr });
       });
     if (ctx.out.json) return ctx.out.data({ profile, platform: 'x', flow: 'pin', userId: r.userId ?? null, store: r.store });
     ctx.out.notice(`x OAuth 1.0a token stored for profile ${profile}${r.userId ? ` (user ${r.userId})` : ''} in the ${r.store} store; it does not expire`);
@@ -123,9 +123,8 @@ export function registerAuthCommands(program: Command): void {
     let token: string | undefined;
     if (o.tokenFile) token = file(o.tokenFile, '--token-file');
     else if (o.tokenStdin) {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      token = Buffer.concat(chunks).toString('utf8').trim();
+      const { readAll } = await import('../io.js');
+      token = (await readAll(ctx.io.stdin)).trim();
     }
     if (!token) throw usageError('MISSING_INPUT', 'no token given: pass --token-stdin or --token-file', 'e.g. adctl auth login --platform meta --profile acme --token-file token.txt');
     const appSecret = o.appSecretFile ? file(o.appSecretFile, '--app-secret-file') : undefined;

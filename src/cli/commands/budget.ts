@@ -46,7 +46,7 @@ export function registerBudgetCommands(program: Command): void {
         const ask = ctx.canPrompt()
           ? async (message: string) => {
             const { confirm } = await import('@inquirer/prompts');
-            return confirm({ message, default: false }, { output: process.stderr });
+            return confirm({ message, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
           }
           : undefined;
         const r: BudgetSetResult = await setBudget(session, {

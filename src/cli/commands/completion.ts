@@ -78,13 +78,13 @@ function fish(nodes: Node[], globals: string[]): string {
 export function registerCompletionCommands(program: Command): void {
   const completion = program.command('completion').description('print a shell completion script (commands, flags, profile names and refs; local state only)')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']));
-  completion.action(action(async () => {
+  completion.action(action(async (ctx) => {
     const nodes: Node[] = [];
     walk(program, '', nodes);
     const globals = nodes[0]!.flags;
     nodes[0]!.flags = [];
     const shell = completion.args[0]!;
-    process.stdout.write(shell === 'bash' ? bash(nodes, globals) : shell === 'zsh' ? zsh(nodes, globals) : fish(nodes, globals));
+    ctx.io.stdout.write(shell === 'bash' ? bash(nodes, globals) : shell === 'zsh' ? zsh(nodes, globals) : fish(nodes, globals));
   }));
   examples(completion, ['eval "$(adctl completion bash)"', 'eval "$(adctl completion zsh)"', 'adctl completion fish | source']);
 
@@ -97,7 +97,7 @@ export function registerCompletionCommands(program: Command): void {
         const last = new Map<string, string>();
         for (const e of readAudit(defaultConfigDir(ctx.env))) if (e.ref && e.outcome === 'ok') last.set(e.ref, e.operation);
         const refs = [...last].filter(([, op]) => !op.endsWith('.delete')).map(([ref]) => ref).reverse();
-        if (refs.length) process.stdout.write(`${refs.join('\n')}\n`);
+        if (refs.length) ctx.io.stdout.write(`${refs.join('\n')}\n`);
       } catch {
         // Never an error in the user's prompt.
       }
@@ -109,7 +109,7 @@ export function registerCompletionCommands(program: Command): void {
         import('../../core/config.js'), import('../../core/settings.js'), import('../../core/profiles.js'),
       ]);
       const s = ProfilesSectionSchema.parse((await ConfigStore.open(defaultConfigDir(ctx.env))).read());
-      process.stdout.write(`${Object.keys(s.profiles).sort().join('\n')}\n`);
+      ctx.io.stdout.write(`${Object.keys(s.profiles).sort().join('\n')}\n`);
     } catch {
       // A completion must never print an error into the user's prompt.
     }

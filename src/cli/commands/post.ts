@@ -136,7 +136,7 @@ export function registerPostCommands(program: Command): Command {
         if (result.failures.length === 0) return ExitCode.OK;
         const { renderError } = await import('../render-error.js');
         for (const f of result.failures) {
-          renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => process.stderr.write(t), style: ctx.out.style });
+          renderError(f.error, { json: ctx.out.json, debug: false, redact: (s) => session.redactor.redact(s), write: (t) => ctx.io.stderr.write(t), style: ctx.out.style });
         }
         return allFailed ? result.failures[0]!.error.exitCode : ExitCode.PARTIAL;
       })),

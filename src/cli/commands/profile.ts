@@ -5,6 +5,7 @@
  */
 import type { Command } from '../commander.js';
 import { action, examples } from '../run.js';
+import { readAll } from '../io.js';
 
 async function service(env: NodeJS.ProcessEnv) {
   const [{ ConfigStore }, { defaultConfigDir }, { ProfileService }] = await Promise.all([
@@ -13,11 +14,6 @@ async function service(env: NodeJS.ProcessEnv) {
   return new ProfileService(await ConfigStore.open(defaultConfigDir(env)), env);
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 interface AddOptions {
   secretsStdin?: boolean;
@@ -70,7 +66,7 @@ export function registerProfileCommands(program: Command): void {
     let raw: { x?: Record<string, unknown>; meta?: Record<string, string> } = {};
     if (o.secretsStdin) {
       try {
-        raw = JSON.parse(await readStdin()) as typeof raw;
+        raw = JSON.parse(await readAll(ctx.io.stdin)) as typeof raw;
       } catch {
         throw usageError('INVALID_SECRETS', '--secrets-stdin did not receive a JSON object', 'pipe one JSON object, e.g. {"meta":{"accessToken":"…"}}');
       }
@@ -88,7 +84,7 @@ export function registerProfileCommands(program: Command): void {
     if (!raw.x && !raw.meta && !o.secretsStdin && ctx.canPrompt()) {
       // On a terminal with no secrets given: the wizard asks; its answers take the scripted path's checks below.
       const { inquirerAsk, runProfileWizard } = await import('../profile-wizard.js');
-      const w = await runProfileWizard(await inquirerAsk(), o, Intl.DateTimeFormat().resolvedOptions().timeZone);
+      const w = await runProfileWizard(await inquirerAsk(ctx.io), o, Intl.DateTimeFormat().resolvedOptions().timeZone);
       raw = w.secrets;
       Object.assign(o, w.fields);
     }
@@ -186,7 +182,7 @@ export function registerProfileCommands(program: Command): void {
     const name = env.args[0]!;
     (await service(ctx.env)).show(name); // unknown → exit 78
     if (ctx.out.json) return ctx.out.data({ ADCTL_PROFILE: name });
-    process.stdout.write(`export ADCTL_PROFILE=${name}\n`);
+    ctx.io.stdout.write(`export ADCTL_PROFILE=${name}\n`);
   }));
   examples(env, ['eval "$(adctl profile env acme)"', 'adctl profile env acme --json']);
 }

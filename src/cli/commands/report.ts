@@ -54,7 +54,7 @@ export function registerReportCommands(program: Command): void {
     return finishFanOut(ctx, failures, session.fanOutPlatforms(o.platform).length, () => {
       if (ctx.out.json) return ctx.out.data(rows);
       if (o.csv) {
-        process.stdout.write(formatCsv({ header: [...CSV_COLUMNS], rows: rows.map(csvCells) }));
+        ctx.io.stdout.write(formatCsv({ header: [...CSV_COLUMNS], rows: rows.map(csvCells) }));
         return;
       }
       if (rows.length === 0) return ctx.out.notice('No delivery in this period.');
