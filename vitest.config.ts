@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Every file: the OS keyring is refused and any attempt fails the file (test/helpers/keyring-setup.ts).
+    setupFiles: ['test/helpers/keyring-setup.ts'],
     // Most files wait on loopback I/O and child processes rather than the CPU, so on a 2-core machine three
     // workers finish the suite in about 60 % of the default's time (measured: 3m55s → 2m20s on the same tree).
     maxWorkers: 3,

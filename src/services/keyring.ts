@@ -52,6 +52,15 @@ function call(op: 'get' | 'set' | 'delete', service: string, account: string, in
   }
 }
 
+/** What the secret store needs of a keyring; the OS one below, or a stand-in in tests. */
+export interface KeyringBackend {
+  /** The stored value, null when absent, undefined when the keyring failed or timed out. */
+  get(service: string, account: string): string | null | undefined;
+  /** True when stored. */
+  set(service: string, account: string, value: string): boolean;
+  delete(service: string, account: string): boolean;
+}
+
 export const keyring = {
   /** The stored value, null when absent, undefined when the keyring failed or timed out. */
   get(service: string, account: string): string | null | undefined {

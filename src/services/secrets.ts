@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { configError } from '../core/errors.js';
 import { ensureDir, readFileIfExists, withFileLock, writeFileAtomic } from '../core/fs.js';
 import { MetaSecretsSchema, XSecretsSchema, type ProfileSecrets } from '../core/profiles.js';
-import { keyring, keyringDisabled } from './keyring.js';
+import { keyring as osKeyring, keyringDisabled, type KeyringBackend } from './keyring.js';
 
 const EntrySchema = z.object({
   x: XSecretsSchema.optional(),
@@ -29,7 +29,7 @@ export class SecretStore {
   /** Set when a keyring write failed and the file was used instead, for the notice. */
   fellBack = false;
 
-  constructor(readonly dir: string, env: NodeJS.ProcessEnv = process.env) {
+  constructor(readonly dir: string, env: NodeJS.ProcessEnv = process.env, private readonly keyring: KeyringBackend = osKeyring) {
     this.path = join(dir, 'credentials.json');
     this.useKeyring = !keyringDisabled(env);
   }
@@ -66,7 +66,7 @@ export class SecretStore {
     if (e.x) out.x = e.x;
     if (e.meta) out.meta = e.meta;
     for (const p of e.keyring ?? []) {
-      const value = keyring.get(`adctl:${p}`, profile);
+      const value = this.keyring.get(`adctl:${p}`, profile);
       if (value === undefined) {
         throw configError('KEYRING_UNAVAILABLE', `the ${p} secrets of profile ${profile} are in the OS keyring, which did not answer`, 'unlock the keyring and retry, or add the profile again with ADCTL_KEYRING=off to keep secrets in the 0600 file');
       }
@@ -81,13 +81,13 @@ export class SecretStore {
   async set(profile: string, secrets: ProfileSecrets | undefined): Promise<void> {
     ensureDir(this.dir);
     const previous = this.readAll()[profile];
-    for (const p of previous?.keyring ?? []) keyring.delete(`adctl:${p}`, profile);
+    for (const p of previous?.keyring ?? []) this.keyring.delete(`adctl:${p}`, profile);
     const entry: Entry = {};
     if (secrets) {
       for (const p of ['x', 'meta'] as const) {
         const s = secrets[p];
         if (!s) continue;
-        if (this.useKeyring && keyring.set(`adctl:${p}`, profile, JSON.stringify(s))) (entry.keyring ??= []).push(p);
+        if (this.useKeyring && this.keyring.set(`adctl:${p}`, profile, JSON.stringify(s))) (entry.keyring ??= []).push(p);
         else {
           if (this.useKeyring) this.fellBack = true;
           (entry as Record<string, unknown>)[p] = s;

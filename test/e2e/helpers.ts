@@ -32,6 +32,16 @@ export function tempConfigDir(): string {
   return mkdtempSync(join(tmpdir(), 'adctl-e2e-'));
 }
 
+/**
+ * What every process a test starts must carry: the OS keyring off (a test may turn it back on
+ * explicitly, and then the keyring guard refuses and reports it: test/helpers/keyring-setup.ts).
+ */
+export function isolationEnv(): Record<string, string> {
+  const env: Record<string, string> = { ADCTL_KEYRING: 'off' };
+  for (const k of ['NODE_OPTIONS', 'ADCTL_TEST_KEYRING_LOG']) if (process.env[k]) env[k] = process.env[k]!;
+  return env;
+}
+
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const configDir = options.configDir ?? tempConfigDir();
   const traceFile = join(configDir, `.modules-${process.hrtime.bigint()}.txt`);
@@ -40,6 +50,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     HOME: configDir,
     ADCTL_CONFIG_DIR: configDir,
     NO_PROXY: '127.0.0.1,localhost',
+    ...isolationEnv(),
   };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
   if (options.traceModules) env.ADCTL_TEST_MODULE_TRACE = traceFile;

@@ -13,7 +13,7 @@
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { tempConfigDir, type CliOptions, type CliResult } from '../e2e/helpers.js';
+import { isolationEnv, tempConfigDir, type CliOptions, type CliResult } from '../e2e/helpers.js';
 
 class Capture extends Writable {
   text = '';
@@ -34,8 +34,8 @@ export async function runInProcess(args: string[], options: Omit<CliOptions, 'tr
     PATH: process.env.PATH ?? '',
     HOME: configDir,
     ADCTL_CONFIG_DIR: configDir,
-    ADCTL_KEYRING: 'off',
     NO_PROXY: '127.0.0.1,localhost',
+    ...isolationEnv(),
   };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
   const stdout = new Capture();
