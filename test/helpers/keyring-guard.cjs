@@ -7,7 +7,7 @@ const Module = require('node:module');
 const { appendFileSync } = require('node:fs');
 const KEYRING = /[\\/]@napi-rs[\\/]keyring([\\/]|$)|^@napi-rs\/keyring$/;
 const load = Module._load;
-Module._load = function guardedLoad(request, parent, isMain) {
+Module._load = function guardedLoad(request) {
   if (typeof request === 'string' && KEYRING.test(request)) {
     const log = process.env.ADCTL_TEST_KEYRING_LOG;
     if (log) appendFileSync(log, `${JSON.stringify({ pid: process.pid, argv: process.argv.slice(2, 3).join(' ').slice(0, 120) })}\n`);
