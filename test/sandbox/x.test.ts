@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_X } from '../../src/sandbox/credentials.js';
 import { seedState, type SandboxServer } from '../../src/sandbox/server.js';
+import { xOf } from '../../src/sandbox/x/seed.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
 let sandbox: SandboxServer;
@@ -134,9 +135,32 @@ describe('X sandbox: authentication', () => {
 });
 
 describe('X sandbox: seed and shapes', () => {
-  it('is deterministic for a given instant', () => {
+  it('is deterministic for a given instant, and its times follow that instant', () => {
     const at = new Date('2026-11-28T12:00:00Z');
     expect(seedState(at).x).toEqual(seedState(at).x);
+    const x = xOf(seedState(at));
+    // Created 30 days before the instant, to the second as X writes times.
+    expect(x.accounts.map((a) => [a.id, a.timezone, a.created_at])).toEqual([
+      ['18ce54d4x5t', 'America/New_York', '2026-10-29T12:00:00Z'],
+      ['gq1844', 'Europe/Berlin', '2026-10-29T12:00:00Z'],
+    ]);
+    expect(x.campaigns.map((c) => [c.id, c.entity_status, c.currency, c.daily_budget_amount_local_micro, c.total_budget_amount_local_micro])).toEqual([
+      ['8wku2', 'ACTIVE', 'USD', 50_000_000, null],
+      ['8wku3', 'PAUSED', 'USD', 25_500_000, 1_000_000_000],
+      ['8wku4', 'ACTIVE', 'USD', null, 3_000_000_000],
+      ['9bq01', 'PAUSED', 'EUR', 40_000_000, null],
+    ]);
+    // Line items start at midnight UTC seven days before the instant's day.
+    expect(x.lineItems.map((l) => [l.id, l.campaign_id, l.objective, l.start_time])).toEqual([
+      ['l1a01', '8wku2', 'WEBSITE_CLICKS', '2026-11-21T00:00:00Z'],
+      ['l1a02', '8wku4', 'FOLLOWERS', '2026-11-21T00:00:00Z'],
+    ]);
+    expect(x.fundingInstruments.filter((f) => f.able_to_fund).map((f) => f.id)).toEqual(['5aa0p', 'hw1p7', 'hw1p8']);
+    // Another instant moves every seeded time with it, and nothing else.
+    const later = xOf(seedState(new Date('2027-03-01T00:00:00Z')));
+    expect(later.lineItems[0]!.start_time).toBe('2027-02-22T00:00:00Z');
+    expect(later.accounts[0]!.created_at).toBe('2027-01-30T00:00:00Z');
+    expect(later.campaigns.map((c) => c.name)).toEqual(x.campaigns.map((c) => c.name));
   });
 
   it('lists both accounts with the fields of the real API', async () => {
