@@ -11,7 +11,7 @@
  *   removes the lock file only while it still holds this holder's token, so a holder that was
  *   taken over never deletes its successor's lock.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AdctlError, ExitCode } from './errors.js';
@@ -133,4 +133,40 @@ export function withFileLockSync<T>(target: string, fn: () => T, options?: LockO
   } finally {
     release();
   }
+}
+
+/**
+ * Cut a torn last line (a write killed before its newline) off a line-oriented file, so the next
+ * append starts on a line of its own instead of gluing onto the fragment. A file that ends with
+ * a newline (or is empty) is left untouched. The caller must hold the file's lock.
+ */
+export function cutTornTail(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    cutTornTailFd(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The same on a descriptor open for reading and writing (O_APPEND allowed). */
+export function cutTornTailFd(fd: number): void {
+  const size = fstatSync(fd).size;
+  if (size === 0) return;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  if (last[0] === 0x0a) return;
+  const chunk = Buffer.alloc(Math.min(size, 1 << 20));
+  let end = size;
+  // Find the last newline; everything after it is the torn line.
+  for (let pos = size; pos > 0 && end === size;) {
+    const n = Math.min(chunk.length, pos);
+    pos -= n;
+    readSync(fd, chunk, 0, n, pos);
+    const i = chunk.subarray(0, n).lastIndexOf(0x0a);
+    if (i >= 0) end = pos + i + 1;
+    else if (pos === 0) end = 0;
+  }
+  ftruncateSync(fd, end);
+  fsyncSync(fd);
 }

@@ -21,13 +21,13 @@
  *
  * Times are UTC ISO-8601 with Z.
  */
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AdctlError, ExitCode } from '../core/errors.js';
-import { ensureDir, readFileIfExists } from '../core/fs.js';
+import { cutTornTail, ensureDir, readFileIfExists } from '../core/fs.js';
 import { CHANNELS, type Channel } from '../core/model.js';
 
 const Base = {
@@ -212,28 +212,6 @@ export class Ledger {
       closeSync(fd);
     }
     applyRecord(this.entries, record);
-  }
-}
-
-function cutTornTail(path: string): void {
-  const fd = openSync(path, 'r+');
-  try {
-    const size = fstatSync(fd).size;
-    const chunk = Buffer.alloc(Math.min(size, 1 << 20));
-    let end = size;
-    // Find the last newline; everything after it is the torn record.
-    for (let pos = size; pos > 0 && end === size;) {
-      const n = Math.min(chunk.length, pos);
-      pos -= n;
-      readSync(fd, chunk, 0, n, pos);
-      const i = chunk.subarray(0, n).lastIndexOf(0x0a);
-      if (i >= 0) end = pos + i + 1;
-      else if (pos === 0) end = 0;
-    }
-    ftruncateSync(fd, end);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -29,14 +29,17 @@ export function registerLogCommands(program: Command): void {
     .option('--since <time>', 'only entries at or after this ISO time')
     .option('--limit <n>', 'only the last n entries', '50');
   log.action(action<{ platform?: Platform; ref?: string; operation?: string; since?: string; limit: string }>(async (ctx) => {
-    const [{ readAudit }, { defaultConfigDir }, { usageError }] = await Promise.all([
+    const [{ readAuditLog, describeDamage }, { defaultConfigDir }, { usageError }] = await Promise.all([
       import('../../services/audit.js'), import('../../core/settings.js'), import('../../core/errors.js'),
     ]);
     const limit = Number(ctx.opts.limit);
     if (!Number.isInteger(limit) || limit < 1) throw usageError('INVALID_LIMIT', `--limit ${ctx.opts.limit} is not a positive whole number`, 'for example --limit 20');
     if (ctx.opts.since && Number.isNaN(Date.parse(ctx.opts.since))) throw usageError('INVALID_TIME', `--since ${ctx.opts.since} is not a time`, 'use ISO-8601, e.g. 2026-11-28T09:00:00Z');
     const since = ctx.opts.since ? new Date(ctx.opts.since).toISOString() : undefined;
-    const entries = readAudit(defaultConfigDir(ctx.env), { platform: ctx.opts.platform, ref: ctx.opts.ref, operation: ctx.opts.operation, since, limit });
+    const configDir = defaultConfigDir(ctx.env);
+    const { entries, damaged } = readAuditLog(configDir, { platform: ctx.opts.platform, ref: ctx.opts.ref, operation: ctx.opts.operation, since, limit });
+    const damage = describeDamage(configDir, damaged);
+    if (damage) ctx.out.warn(damage);
     if (ctx.out.json) return ctx.out.data(entries);
     if (entries.length === 0) return ctx.out.notice('The audit log is empty.');
     ctx.out.table(
