@@ -9,6 +9,7 @@ import { Output } from './output.js';
 import { renderError } from './render-error.js';
 import type { Session } from '../services/session.js';
 import { ioOf, type CliIo } from './io.js';
+import { debugFrom, noInputFrom } from '../core/switches.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -53,7 +54,7 @@ export function action<O>(handler: Handler<O>) {
     const out = new Output({ json: !!opts.json, color: Output.colorEnabled(env, opts.color !== false, io.stdout), stdout: io.stdout, stderr: io.stderr });
     let session: Session | undefined;
     let redact = (s: string) => s;
-    const debug = !!opts.debug || (!!env.ADCTL_DEBUG && env.ADCTL_DEBUG !== '0');
+    const debug = debugFrom(opts, env);
 
     const onSigint = () => {
       out.notice('interrupted: no further requests were sent');
@@ -61,7 +62,7 @@ export function action<O>(handler: Handler<O>) {
     };
     process.once('SIGINT', onSigint);
 
-    const noInputSet = opts.input === false || (!!env.ADCTL_NO_INPUT && env.ADCTL_NO_INPUT !== '0') || (!!env.CI && env.CI !== 'false' && env.CI !== '0');
+    const noInputSet = noInputFrom({ noInput: opts.input === false }, env);
     const canPrompt = () => !noInputSet && !!io.stdin.isTTY && !!io.stdout.isTTY;
 
     const ctx: RunContext<O> = {

@@ -13,6 +13,7 @@ import type { Endpoints, MetaCredentials, XCredentials, XOAuth2Credentials } fro
 import { DEFAULT_ENDPOINTS } from './context.js';
 import { AdctlError, ExitCode, configError } from './errors.js';
 import type { Platform } from './model.js';
+import { debugFrom, inCi, noInputFrom } from './switches.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -163,10 +164,6 @@ function metaFromEnv(env: Env): MetaCredentials | undefined {
   return { kind: 'meta-token', accessToken, appSecret };
 }
 
-function truthy(v: string | undefined): boolean {
-  return !!v && v !== '0' && v.toLowerCase() !== 'false';
-}
-
 /** Which platform an `--account` value names: `x:ID`, `meta:act_ID`, or a bare `act_…`. */
 export function parseAccountFlag(value: string): { platform: Platform; id: string } {
   const m = /^(x|meta):(.+)$/.exec(value);
@@ -200,7 +197,7 @@ export function selectProfileName(env: Env, flags: SettingsFlags, active: string
 }
 
 export function resolveSettings(env: Env, flags: SettingsFlags = {}, profile?: LoadedProfile): Settings {
-  const ci = truthy(env.CI);
+  const ci = inCi(env);
   const timeoutMs = flags.timeout ? parseDuration(flags.timeout, '--timeout') : env.ADCTL_TIMEOUT ? parseDuration(env.ADCTL_TIMEOUT, 'ADCTL_TIMEOUT') : 30_000;
   const versionRaw = env.ADCTL_META_API_VERSION;
   if (versionRaw && !ApiVersion.safeParse(versionRaw).success) {
@@ -231,8 +228,8 @@ export function resolveSettings(env: Env, flags: SettingsFlags = {}, profile?: L
     },
     timeZones: { env: env.ADCTL_TZ || undefined, profile: profile?.timeZone },
     timeoutMs,
-    noInput: !!flags.noInput || truthy(env.ADCTL_NO_INPUT) || ci,
-    debug: !!flags.debug || truthy(env.ADCTL_DEBUG),
+    noInput: noInputFrom(flags, env),
+    debug: debugFrom(flags, env),
     ci,
   };
 
