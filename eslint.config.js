@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's recommended rules plus the house rules that keep the layers apart.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { noImportCycle } from './eslint-rules/import-cycles.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
@@ -17,6 +18,12 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // No import cycle among our own modules, type-only imports included (eslint-rules/import-cycles.js).
+    files: ['src/**/*.ts'],
+    plugins: { adctl: { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'adctl/no-import-cycle': 'error' },
   },
   {
     // Core imports no plugin, no SDK and no CLI code (DESIGN §1).

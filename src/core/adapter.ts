@@ -14,6 +14,9 @@ import type {
   PostCreateInput, PostQuery,
 } from './model.js';
 import type { HttpPolicy } from './http-policy.js';
+import type { WireRequest } from './dry-run.js';
+
+export { DryRunIntercepted, type WireRequest } from './dry-run.js';
 
 export const CAPABILITIES = [
   'campaigns.read', 'campaigns.write', 'budgets.write', 'adgroups.read', 'adgroups.write',
@@ -71,14 +74,6 @@ export interface Endpoints {
   metaGraph: string;
   /** Graph version such as v25.0 */
   metaApiVersion: string;
-}
-
-/** A request as it leaves (or would leave) the process. Secrets are already redacted. */
-export interface WireRequest {
-  method: string;
-  url: string;
-  headers?: Record<string, string>;
-  body?: unknown;
 }
 
 export interface WireResponse {
@@ -182,12 +177,4 @@ export interface PluginManifest {
   capabilities: readonly Capability[];
   /** Imports the SDK. Called only for enabled plugins that a command needs. */
   load(ctx: AdapterContext): Promise<PlatformAdapter>;
-}
-
-/** Thrown by a plugin in dry-run mode at the first write; carries the redacted request. */
-export class DryRunIntercepted extends Error {
-  override readonly name = 'DryRunIntercepted';
-  constructor(readonly request: WireRequest) {
-    super(`dry run: ${request.method} ${request.url} not sent`);
-  }
 }

@@ -13,7 +13,7 @@
  *   `maxWaitMs` is not slept: the command fails with exit 75 and says when to retry.
  */
 import { AdctlError, ExitCode } from './errors.js';
-import { DryRunIntercepted } from './adapter.js';
+import { DryRunIntercepted } from './dry-run.js';
 import type { RateGovernor } from './rate-limit.js';
 
 export type FailureKind =

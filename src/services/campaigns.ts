@@ -6,7 +6,7 @@
  * look-up, see accounts.ts).
  */
 import type { PlatformAdapter, WireRequest } from '../core/adapter.js';
-import { DryRunIntercepted } from '../core/adapter.js';
+import { DryRunIntercepted } from '../core/dry-run.js';
 import { AdctlError, ExitCode, usageError } from '../core/errors.js';
 import { parseMoney } from '../core/money.js';
 import type { BudgetInput, BudgetPeriod, Campaign, CampaignPatch, CampaignStatus, Objective, Platform } from '../core/model.js';

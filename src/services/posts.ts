@@ -15,7 +15,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { PlatformAdapter, WireRequest } from '../core/adapter.js';
-import { DryRunIntercepted } from '../core/adapter.js';
+import { DryRunIntercepted } from '../core/dry-run.js';
 import { AdctlError, ExitCode, usageError } from '../core/errors.js';
 import { CHANNELS, type Channel, type ChannelRules, type MediaInput, type Platform, type Post, type PostCreateInput } from '../core/model.js';
 import { textLength } from '../core/text.js';

@@ -13,7 +13,7 @@
  * Channels run in parallel, entries within a channel in time order, one at a time.
  * Idempotent: a second run right after a successful one sends nothing.
  */
-import { DryRunIntercepted } from '../core/adapter.js';
+import { DryRunIntercepted } from '../core/dry-run.js';
 import { AdctlError, ExitCode } from '../core/errors.js';
 import type { Channel } from '../core/model.js';
 import type { DesiredPost } from '../core/posts-file.js';

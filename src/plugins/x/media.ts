@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import type { AdapterContext } from '../../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import type { MediaInput } from '../../core/model.js';
-import type { XCall, XRawClient } from './posts.js';
+import type { XCall, XRawClient } from './call.js';
 import { XMediaAppend, XMediaFinalize, XMediaInit, XMediaStatus } from './wire.js';
 
 const CHUNK = 1024 * 1024;

@@ -15,23 +15,13 @@ import type { z } from 'zod';
 import type { AdapterContext, PlatformAdapter, XCredentials, XOAuth2Credentials } from '../../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import { textLength } from '../../core/text.js';
-import type { CallSpec } from '../../core/http-policy.js';
 import type { Channel, ChannelRules, Post, PostCreateInput, PostQuery } from '../../core/model.js';
 import { classifyXError, XResponseInvalid } from './errors.js';
 import { uploadXMedia } from './media.js';
+import type { XCall, XRawClient } from './call.js';
+
+export type { XCall, XRawClient } from './call.js';
 import { XCreatedPost, XDeleted, XScheduledEnvelope, XScheduledList, XTimeline, XTweetLookup, XUserMe, type XScheduledTweet, type XTweet } from './wire.js';
-
-interface FullResponse { data: unknown; headers: Record<string, string | string[] | undefined> }
-/** The raw helpers of a twitter-api-v2 sub-client (v2 or ads), always with `fullResponse`. */
-export interface XRawClient {
-  get(path: string, query?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<FullResponse>;
-  post(path: string, body?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<FullResponse>;
-  delete(path: string, query?: Record<string, unknown>, opts?: Record<string, unknown>): Promise<FullResponse>;
-}
-
-export type XCall = <T extends z.ZodType>(
-  spec: Omit<CallSpec, 'bucket'> & { method: 'GET' | 'POST' | 'DELETE'; object?: string }, client: XRawClient, path: string, params: Record<string, unknown>, schema: T, opts?: Record<string, unknown>,
-) => Promise<z.infer<T>>;
 
 /** X's weighted length (URLs 23, CJK and emoji 2), see core/text.ts. */
 export const xLength = (text: string) => textLength(text, 'x-weighted');

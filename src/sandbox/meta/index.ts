@@ -12,6 +12,7 @@ import type { FaultAction, PlatformModule, SandboxRequest, SandboxResponse } fro
 import { seedAdSets, type MetaAdSet } from './adsets-seed.js';
 import { jsonList, pageList } from './graph-list.js';
 import { nonexistingField } from './node-fields.js';
+import { graphError, missingObject } from './graph.js';
 
 interface MetaToken { token: string; appSecret: string | null; userId: string; expiresAt: string | null }
 interface MetaAdAccount { id: string; account_id: string; name: string; currency: string; timezone_name: string; account_status: number }
@@ -26,18 +27,10 @@ const fbTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+0000');
 const OBJECTIVES = ['OUTCOME_APP_PROMOTION', 'OUTCOME_AWARENESS', 'OUTCOME_ENGAGEMENT', 'OUTCOME_LEADS', 'OUTCOME_SALES', 'OUTCOME_TRAFFIC'];
 const DEFAULT_FIELDS = ['id'];
 
-function graphError(code: number, message: string, extra: Record<string, unknown> = {}, status = 400): SandboxResponse {
-  return {
-    status,
-    body: { error: { message, type: code === 190 ? 'OAuthException' : 'GraphMethodException', code, fbtrace_id: randomBytes(8).toString('base64url'), ...extra } },
-  };
-}
-
 const invalid = (message: string, userMsg?: string) =>
   graphError(100, `(#100) ${message}`, { error_subcode: 1_487_000 + (message.length % 900), ...(userMsg ? { error_user_title: 'Invalid parameter', error_user_msg: userMsg } : {}) });
 
-const missing = (id: string) =>
-  graphError(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { error_subcode: 33 });
+const missing = missingObject;
 
 function seed(now: Date): MetaState {
   const t = fbTime(new Date(now.getTime() - 20 * 86_400_000));

@@ -19,7 +19,7 @@
 import { SANDBOX_META } from '../credentials.js';
 import type { SandboxState, StateStore } from '../state.js';
 import type { FaultAction, SandboxRequest, SandboxResponse } from '../types.js';
-import { fieldsOf, graphError, missingObject, pageList } from './pages.js';
+import { fieldsOf, graphError, missingObject, pageList } from './graph.js';
 
 export interface IgContainer {
   id: string;

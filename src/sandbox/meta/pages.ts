@@ -18,12 +18,12 @@
  * Ids: Page `2001`, posts `2001_<n>`, photos `103<n>`. State: `state.meta.pages`, `pagePosts`,
  * `photos`, created on first use. The chaos test counts `state.meta.pagePosts`.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { SANDBOX_META } from '../credentials.js';
 import type { SandboxState, StateStore } from '../state.js';
 import type { FaultAction, PlatformModule, SandboxRequest, SandboxResponse } from '../types.js';
 import { metaModule } from './index.js';
-import { pageList as listPage } from './graph-list.js';
+import { fieldsOf, graphError, missingObject, pageList } from './graph.js';
 import { handleInstagram, IG_OWNS } from './instagram.js';
 
 export interface SandboxPage {
@@ -75,29 +75,11 @@ export function pagesOf(s: SandboxState): PagesState {
 
 export const fbTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+0000');
 
-export function graphError(code: number, message: string, extra: Record<string, unknown> = {}, status = 400): SandboxResponse {
-  return {
-    status,
-    body: { error: { message, type: code === 190 ? 'OAuthException' : 'GraphMethodException', code, fbtrace_id: randomBytes(8).toString('base64url'), ...extra } },
-  };
-}
-
-export const missingObject = (id: string) =>
-  graphError(100, `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { error_subcode: 33 });
-
-export function fieldsOf(req: SandboxRequest, fallback: string[]): string[] {
-  return req.params.fields ? req.params.fields.split(',').map((f) => f.trim()).filter(Boolean) : fallback;
-}
-
 export function tokenOf(req: SandboxRequest): string | undefined {
   const bearer = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
   return req.params.access_token ?? bearer;
 }
 
-/** An edge list with absolute `paging.next` on the sandbox origin (REFERENCE §C.2). */
-export function pageList<T>(req: SandboxRequest, items: T[], render: (t: T) => Record<string, unknown>): SandboxResponse {
-  return listPage(req, items, render, { invalidCursor: () => graphError(100, '(#100) Invalid cursor') });
-}
 
 function nextSeq(s: SandboxState): number {
   s.seq += 1;

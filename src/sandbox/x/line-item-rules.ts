@@ -11,7 +11,6 @@
  */
 import type { SandboxResponse } from '../types.js';
 import { adsError } from './errors.js';
-import type { XCampaign } from './seed.js';
 
 type Echo = Record<string, unknown>;
 
@@ -60,8 +59,15 @@ export function amountCheck(amounts: { bid?: number | null | undefined; daily?: 
   return undefined;
 }
 
+/** The campaign fields the budget check reads (a seed.ts XCampaign has them). */
+interface CampaignBudgets {
+  id: string;
+  daily_budget_amount_local_micro: number | null;
+  total_budget_amount_local_micro: number | null;
+}
+
 /** A line item budget above its campaign's budget of the same period can never be spent. */
-export function campaignBudgetCheck(campaign: XCampaign, daily: number | null, total: number | null, echo: Echo): SandboxResponse | undefined {
+export function campaignBudgetCheck(campaign: CampaignBudgets, daily: number | null, total: number | null, echo: Echo): SandboxResponse | undefined {
   const cd = campaign.daily_budget_amount_local_micro;
   const ct = campaign.total_budget_amount_local_micro;
   if (daily !== null && cd !== null && daily > cd) {

@@ -8,9 +8,14 @@
  */
 import { SANDBOX_X } from '../credentials.js';
 import type { SandboxState } from '../state.js';
-import type { XTargetingCriterion } from './targeting.js';
 import { countryLocations } from './locations.js';
 import { DEFAULT_GOAL } from './line-item-rules.js';
+
+/** A line item's targeting criterion, as X's targeting_criteria endpoint returns it (targeting.ts). */
+export interface XTargetingCriterion {
+  id: string; account_id: string; line_item_id: string; name: string; targeting_type: string; targeting_value: string;
+  operator_type: string; location_type: string | null; created_at: string; updated_at: string; deleted: boolean;
+}
 
 export interface XCredential {
   apiKey: string;

@@ -18,12 +18,9 @@ import { StateStore } from '../state.js';
 import type { SandboxRequest, SandboxResponse } from '../types.js';
 import { adsError } from './errors.js';
 import { countryLocations } from './locations.js';
-import { iso, idFromSeq, xOf, type XState } from './seed.js';
+import { iso, idFromSeq, xOf, type XState, type XTargetingCriterion } from './seed.js';
 
-export interface XTargetingCriterion {
-  id: string; account_id: string; line_item_id: string; name: string; targeting_type: string; targeting_value: string;
-  operator_type: string; location_type: string | null; created_at: string; updated_at: string; deleted: boolean;
-}
+export type { XTargetingCriterion } from './seed.js';
 
 type Params = Record<string, string>;
 type Echo = Record<string, unknown>;
