@@ -75,19 +75,7 @@ export async function runBulk(
     }
     return ExitCode.OK;
   }
-  if (op.kind === 'update' && op.budget) {
-    const { profileGuardrails } = await import('../services/plan/index.js');
-    const { guardrailRefusal } = await import('../services/plan/guardrails-check.js');
-    const found = (await bulk.bulkBudgetBreaches(session, unique, op.budget, profileGuardrails(session), kind)).filter((b) => !(ctx.opts.confirm ?? []).includes(b.id));
-    if (found.length) {
-      let ok = false;
-      if (ctx.canPrompt()) {
-        const { confirm } = await import('@inquirer/prompts');
-        ok = await confirm({ message: `${found.map((b) => b.message).join('\n')}\nApply these budgets anyway?`, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
-      }
-      if (!ok) throw guardrailRefusal(found);
-    }
-  }
+  if (op.kind === 'update' && op.budget) await bulk.guardBulkBudgets(session, unique, op.budget, ctx.confirmer, kind);
   if (op.kind === 'delete' && unique.length > 0) {
     await ctx.confirm(`Delete ${unique.length} ${noun}${unique.length === 1 ? '' : 's'}? This cannot be undone.`, { code: 'CONFIRMATION_REQUIRED', hint: 'pass --yes to delete them without a prompt' });
   }

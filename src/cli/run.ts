@@ -4,12 +4,13 @@
  * the exit code, and handles Ctrl-C (exit 130).
  */
 import type { Command } from './commander.js';
-import { AdctlError, ExitCode } from '../core/errors.js';
+import { ExitCode, type AdctlError } from '../core/errors.js';
 import { Output } from './output.js';
 import { renderError } from './render-error.js';
 import type { Session } from '../services/session.js';
 import { ioOf, type CliIo } from './io.js';
 import { debugFrom, noInputFrom } from '../core/switches.js';
+import { createConfirmer, type Confirmer } from '../services/write/confirm.js';
 
 export interface GlobalOptions {
   profile?: string;
@@ -23,6 +24,8 @@ export interface GlobalOptions {
   sandbox?: boolean;
   account?: string;
   timeout?: string;
+  /** Per command where it exists: refs whose guardrail breaches are confirmed. */
+  confirm?: string[] | string;
 }
 
 export interface RunContext<O> {
@@ -36,9 +39,11 @@ export interface RunContext<O> {
   /** True when a prompt may be shown: stdin and stdout are TTYs and nothing forbids it (DESIGN §9). */
   canPrompt(): boolean;
   /**
-   * Ask for confirmation of a moderate action. `--yes` confirms; otherwise a prompt on a TTY; with
-   * prompts impossible, exit 77 naming the flag.
+   * The command's one confirmation port (services/write/confirm.ts), built from `--confirm`,
+   * `--yes` and whether a prompt may be shown. Services ask it; nothing else prompts.
    */
+  confirmer: Confirmer;
+  /** A moderate action: `--yes`, or a prompt on a TTY; with prompts impossible, exit 77 naming the flag. */
   confirm(message: string, refusal: { code: string; hint: string }): Promise<void>;
 }
 
@@ -65,6 +70,13 @@ export function action<O>(handler: Handler<O>) {
     const noInputSet = noInputFrom({ noInput: opts.input === false }, env);
     const canPrompt = () => !noInputSet && !!io.stdin.isTTY && !!io.stdout.isTTY;
 
+    // The one place adctl prompts for a yes/no: on stderr, so stdout stays data.
+    const ask = async (message: string): Promise<boolean> => {
+      const { confirm } = await import('@inquirer/prompts');
+      return confirm({ message, default: false }, { input: io.stdin, output: io.stderr });
+    };
+    const confirmer = createConfirmer({ confirm: opts.confirm, yes: opts.yes, ask: canPrompt() ? ask : undefined });
+
     const ctx: RunContext<O> = {
       opts,
       out,
@@ -88,15 +100,8 @@ export function action<O>(handler: Handler<O>) {
         }
         return session;
       },
-      confirm: async (message, refusal) => {
-        if (opts.yes) return;
-        if (!canPrompt()) {
-          throw new AdctlError(refusal.code, `${message.replace(/\?$/, '')}: confirmation needed`, ExitCode.REFUSED, { hint: refusal.hint });
-        }
-        const { confirm } = await import('@inquirer/prompts');
-        const ok = await confirm({ message, default: false }, { input: io.stdin, output: io.stderr });
-        if (!ok) throw new AdctlError('CANCELLED', 'cancelled; nothing was changed', ExitCode.REFUSED, { hint: refusal.hint });
-      },
+      confirmer,
+      confirm: (message, refusal) => confirmer.action(message, refusal),
     };
 
     try {

@@ -16,13 +16,15 @@ import { AdctlError, ExitCode, usageError } from '../core/errors.js';
 import { parseMoney, type Money } from '../core/money.js';
 import {
   BID_STRATEGIES, PLACEMENTS, PUBLISHER_PLATFORMS, type AdGroup, type AdGroupPatch, type BidInput, type BidStrategy,
-  type BudgetInput, type CampaignStatus, type Objective, type Platform, type Targeting,
+  type CampaignStatus, type Objective, type Platform, type Targeting,
 } from '../core/model.js';
 import { parseRef } from '../core/ref.js';
 import { describeTime, isValidZone, parseTime, type ResolvedTime } from '../core/time.js';
 import { getAccount } from './accounts.js';
 import { performWrite, resolveBudget, type BudgetFlag, type PlatformFailure, type WriteOutcome } from './campaigns.js';
 import type { Session } from './session.js';
+import { budgetFrom, enforceGuardrails } from './write/guardrails.js';
+import type { Confirmer } from './write/confirm.js';
 
 // ---------------------------------------------------------------------------------------------
 // Pure flag parsing (service tests cover these directly).
@@ -261,15 +263,9 @@ export interface UpdateAdGroupRequest {
   targeting?: TargetingFlags | undefined;
 }
 
-/**
- * Called with the guardrail breaches of a budget change before anything is sent; resolves true
- * to go ahead (a confirmation), false to refuse (exit 77, nothing sent).
- */
-export type ConfirmBreaches = (breaches: Array<{ id: string; message: string }>) => Promise<boolean>;
-
 /** Idempotent: sets the given fields to the given values. */
 export async function updateAdGroup(
-  session: Session, refText: string, req: UpdateAdGroupRequest, options: { reverts?: string; confirm?: ConfirmBreaches } = {},
+  session: Session, refText: string, req: UpdateAdGroupRequest, options: { reverts?: string; confirmer: Confirmer },
 ): Promise<AdGroupWrite<AdGroup>> {
   const ref = parseRef(refText);
   const targeting = parseTargeting(req.targeting ?? {});
@@ -287,7 +283,7 @@ export async function updateAdGroup(
   const bid = await resolveBid(session, ref.platform, req.bid ?? {});
   const schedule = await resolveSchedule(session, ref.platform, req.schedule ?? {});
   const before = await adapter.getAdGroup(ref.id);
-  if (budget) await checkGuardrails(session, before, budget, options.confirm);
+  if (budget) await enforceGuardrails(session, [{ id: before.ref, period: budget.period, to: budget.money, from: budgetFrom(before.budget) }], options.confirmer);
   const patch: AdGroupPatch = {
     name: req.name, status: req.status, budget, bid, targeting,
     ...(schedule.start !== undefined ? { start: schedule.start.utc } : {}),
@@ -299,22 +295,6 @@ export async function updateAdGroup(
     () => adapter.updateAdGroup(ref.id, patch),
   );
   return { result, notes: schedule.notes };
-}
-
-/** The profile's budget guardrails (cap per currency, max step in %), checked before sending. */
-async function checkGuardrails(session: Session, before: AdGroup, budget: BudgetInput, confirm: ConfirmBreaches | undefined): Promise<void> {
-  const { profileGuardrails } = await import('./plan/index.js');
-  const { breaches, guardrailRefusal } = await import('./plan/guardrails-check.js');
-  const g = profileGuardrails(session);
-  if (!g) return;
-  let from: { period: BudgetInput['period']; money: Money } | null = null;
-  try {
-    from = before.budget ? { period: before.budget.period, money: parseMoney(`${before.budget.amount} ${before.budget.currency}`) } : null;
-  } catch {
-    from = null; // a platform value finer than the currency's minor unit: no step to compare
-  }
-  const found = breaches([{ id: before.ref, period: budget.period, to: budget.money, from }], g);
-  if (found.length && !(confirm && (await confirm(found)))) throw guardrailRefusal(found);
 }
 
 export interface DeleteAdGroupResult {

@@ -25,8 +25,8 @@ import { parseRef } from '../core/ref.js';
 import { getAccount } from './accounts.js';
 import { exactMoney, spentToday } from './budget-report.js';
 import { isDryRun, performWrite, type DryRunReport } from './campaigns.js';
-import { breaches, guardrailRefusal, type Breach } from './plan/guardrails-check.js';
-import { profileGuardrails } from './plan/index.js';
+import { budgetFrom, enforceGuardrails, hasGuardrails, profileGuardrails } from './write/guardrails.js';
+import type { Confirmer } from './write/confirm.js';
 import type { Session } from './session.js';
 
 export type BudgetLevel = 'campaign' | 'adgroup';
@@ -149,33 +149,16 @@ export function belowSpendRefusal(ref: string, to: Money, spent: { micros: numbe
 }
 
 /**
- * Guardrail breaches pass only when each is confirmed: by `--confirm=<ref>` naming exactly the
- * object's ref, or by a "yes" on a terminal (`ask` is absent when prompts are not allowed, e.g.
- * --no-input or CI). `--yes` is deliberately not enough (DESIGN §9). Otherwise exit 77.
- */
-export async function confirmBreaches(found: Breach[], confirmed: string[], ask?: (message: string) => Promise<boolean>): Promise<void> {
-  const byFlag = confirmed.map((r) => r.trim());
-  const open = found.filter((b) => !byFlag.includes(b.id));
-  if (open.length === 0) return;
-  const ok = ask ? await ask(`${open.map((b) => b.message).join('\n')}\nSet this budget anyway?`) : false;
-  if (!ok) throw guardrailRefusal(open);
-}
-
-/**
  * The same guardrails for a budget changed by `campaign update <ref> --daily-budget …` (one
- * campaign; bulk updates and `apply` check theirs in bulk.ts and plan/): reads the current budget
- * only when the profile has guardrails. Throws exit 77 unless every breach is confirmed.
+ * campaign): reads the current budget only when the profile has guardrails. Throws exit 77 unless
+ * the Confirmer passes every breach.
  */
-export async function guardCampaignBudget(
-  session: Session, refText: string, change: { period: BudgetPeriod; text: string }, confirm: string[], ask?: (message: string) => Promise<boolean>,
-): Promise<void> {
-  const g = profileGuardrails(session);
-  if (!g || (!g.maxDailyBudget && g.maxIncreasePct === undefined)) return;
+export async function guardCampaignBudget(session: Session, refText: string, change: { period: BudgetPeriod; text: string }, confirmer: Confirmer): Promise<void> {
+  if (!hasGuardrails(profileGuardrails(session))) return;
   const ref = parseRef(refText);
   const to = parseMoney(change.text, (await getAccount(session, ref.platform)).currency);
-  const before = budgetJson((await (await session.adapter(ref.platform, 'campaigns.read')).getCampaign(ref.id)).budget);
-  const from = before && before.minor !== null ? { period: before.period, money: { currency: before.currency, minor: before.minor } } : null;
-  await confirmBreaches(breaches([{ id: `${ref.platform}:${ref.id}`, period: change.period, to, from }], g), confirm, ask);
+  const before = (await (await session.adapter(ref.platform, 'campaigns.read')).getCampaign(ref.id)).budget;
+  await enforceGuardrails(session, [{ id: `${ref.platform}:${ref.id}`, period: change.period, to, from: budgetFrom(before) }], confirmer);
 }
 
 export interface SetBudgetRequest {
@@ -184,10 +167,8 @@ export interface SetBudgetRequest {
   /** What the user typed: "7000 JPY", "75.50 USD" or a bare "50" (the account's currency). */
   text: string;
   level?: BudgetLevel | undefined;
-  /** Refs the user confirmed with `--confirm`. */
-  confirm?: string[] | undefined;
-  /** Asks on a terminal; absent when prompts are not allowed (then a breach exits 77). */
-  ask?: ((message: string) => Promise<boolean>) | undefined;
+  /** Passes guardrail breaches (`--confirm`, or a terminal "yes"), or refuses with exit 77. */
+  confirmer: Confirmer;
   /** For tests: "now" for today's spend. */
   nowMs?: number | undefined;
 }
@@ -208,11 +189,10 @@ export async function setBudget(session: Session, req: SetBudgetRequest): Promis
   const low = belowSpendRefusal(ref, money, spent);
   if (low) throw low;
 
-  const found: Breach[] = breaches([{
+  const confirmed = await enforceGuardrails(session, [{
     id: ref, period: req.period, to: money,
     from: before && before.minor !== null ? { period: before.period, money: { currency: before.currency, minor: before.minor } } : null,
-  }], profileGuardrails(session));
-  await confirmBreaches(found, req.confirm ?? [], req.ask);
+  }], req.confirmer);
 
   const adapter = await session.adapter(platform, t.level === 'campaign' ? 'budgets.write' : 'adgroups.write');
   const budget = { period: req.period, money };
@@ -220,7 +200,6 @@ export async function setBudget(session: Session, req: SetBudgetRequest): Promis
     platform, operation: t.level === 'campaign' ? 'campaign.update' : 'adgroup.update', ref, before: t.object,
     after: (o) => o as Campaign | AdGroup,
   }, () => (t.level === 'campaign' ? adapter.updateCampaign(id, { budget }) : adapter.updateAdGroup!(id, { budget })));
-  const confirmed = [...new Set(found.map((b) => b.id))];
   if (isDryRun(outcome)) return { ...base, changed: true, confirmed, dryRun: true, requests: outcome.requests };
   return { ...base, after: budgetJson(outcome.budget) ?? after, changed: true, confirmed };
 }

@@ -23,7 +23,8 @@ import { getAccount } from './accounts.js';
 import { appendAuditManyAsync, newEntryId, snapshot, type AuditEntry } from './audit.js';
 import { listCampaigns, type BudgetFlag } from './campaigns.js';
 import type { Session } from './session.js';
-import { breaches, type Breach, type BudgetChange, type Guardrails } from './plan/guardrails-check.js';
+import { budgetFrom, enforceGuardrails, hasGuardrails, profileGuardrails, type BudgetChange } from './write/guardrails.js';
+import type { Confirmer } from './write/confirm.js';
 
 /**
  * Batch calls in flight: per platform, and across platforms. Why so few: one batch call already
@@ -294,11 +295,13 @@ export async function bulkObjects(session: Session, kind: BulkKind, refs: string
 }
 
 /**
- * Budget guardrail breaches of a bulk budget update, found before anything is sent. Reads the
- * current budgets (one list per platform) only when the profile limits the increase per change.
+ * The guardrails of a bulk budget update, for every item before the first request: the current
+ * budgets come from one list per platform (only when the profile limits the step), never one read
+ * per item. Throws GUARDRAIL (exit 77) unless the Confirmer passes every breach.
  */
-export async function bulkBudgetBreaches(session: Session, refs: string[], budget: BudgetFlag, g: Guardrails | undefined, kind: BulkKind = 'campaign'): Promise<Breach[]> {
-  if (!g || (!g.maxDailyBudget && g.maxIncreasePct === undefined)) return [];
+export async function guardBulkBudgets(session: Session, refs: string[], budget: BudgetFlag, confirmer: Confirmer, kind: BulkKind = 'campaign'): Promise<void> {
+  const g = profileGuardrails(session);
+  if (!hasGuardrails(g)) return;
   const platforms = [...new Set(refs.map((r) => parseRef(r).platform))];
   const changes: BudgetChange[] = [];
   for (const p of platforms) {
@@ -312,18 +315,9 @@ export async function bulkBudgetBreaches(session: Session, refs: string[], budge
       if (failures.length) throw failures[0]!.error;
       for (const c of campaigns) current.set(c.ref, c);
     }
-    for (const ref of refs.filter((r) => r.startsWith(`${p}:`))) {
-      const b = current.get(ref)?.budget;
-      let from: BudgetChange['from'] = null;
-      try {
-        from = b ? { period: b.period, money: parseMoney(`${b.amount} ${b.currency}`) } : null;
-      } catch {
-        from = null; // a platform value finer than the currency's minor unit: no step to compare
-      }
-      changes.push({ id: ref, period: budget.period, to, from });
-    }
+    for (const ref of refs.filter((r) => r.startsWith(`${p}:`))) changes.push({ id: ref, period: budget.period, to, from: budgetFrom(current.get(ref)?.budget) });
   }
-  return breaches(changes, g);
+  await enforceGuardrails(session, changes, confirmer);
 }
 
 /** The exit code of a bulk run: 0 all ok, 3 some failed, the shared code when all failed alike. */

@@ -8,6 +8,7 @@
 import { AdctlError, ExitCode } from '../core/errors.js';
 import type { AdGroup, Campaign } from '../core/model.js';
 import { readAudit, type AuditEntry, type AuditSnapshot } from './audit.js';
+import type { Confirmer } from './write/confirm.js';
 import { getCampaign, updateCampaign, type UpdateCampaignRequest, type WriteOutcome } from './campaigns.js';
 import type { Session } from './session.js';
 
@@ -76,12 +77,20 @@ export async function prepareUndo(session: Session, id: string, force: boolean):
   return planUndo(entry, live, force);
 }
 
-/** The revert is an ordinary audited update of the same kind, whose entry names the one reverted. */
-export async function applyUndo(session: Session, plan: UndoPlan): Promise<WriteOutcome<Campaign | AdGroup> | null> {
+/**
+ * The revert is an ordinary audited update of the same kind, whose entry names the one reverted.
+ * A budget it restores meets the profile's guardrails like any other change: restoring a budget
+ * above today's cap needs `--confirm` or a "yes" on the terminal (exit 77 otherwise).
+ */
+export async function applyUndo(session: Session, plan: UndoPlan, confirmer: Confirmer): Promise<WriteOutcome<Campaign | AdGroup> | null> {
   if (Object.keys(plan.changes).length === 0) return null;
   if (plan.entry.operation === 'adgroup.update') {
     const { updateAdGroup } = await import('./adgroups.js');
-    return (await updateAdGroup(session, plan.ref, plan.request, { reverts: plan.entry.id, confirm: async () => true })).result;
+    return (await updateAdGroup(session, plan.ref, plan.request, { reverts: plan.entry.id, confirmer })).result;
+  }
+  if (plan.request.budget) {
+    const { guardCampaignBudget } = await import('./budgets.js');
+    await guardCampaignBudget(session, plan.ref, plan.request.budget, confirmer);
   }
   return updateCampaign(session, plan.ref, plan.request, plan.entry.id);
 }

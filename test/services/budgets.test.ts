@@ -12,7 +12,8 @@ import { parseMoney } from '../../src/core/money.js';
 import { SANDBOX_META, SANDBOX_X } from '../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { readAudit } from '../../src/services/audit.js';
-import { belowSpendRefusal, budgetChangeFlag, budgetJson, confirmBreaches, getBudget, setBudget } from '../../src/services/budgets.js';
+import { belowSpendRefusal, budgetChangeFlag, budgetJson, getBudget, setBudget } from '../../src/services/budgets.js';
+import { createConfirmer } from '../../src/services/write/confirm.js';
 import { Session } from '../../src/services/session.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
@@ -80,24 +81,7 @@ describe('below today\'s spend (pure)', () => {
   });
 });
 
-describe('guardrail confirmation gate', () => {
-  const found = [{ id: 'x:8wku2', message: "x:8wku2: daily budget 150.00 USD is above the profile's cap of 100.00 USD" }];
-  it('without a terminal and without --confirm: exit 77 naming the flag to pass', async () => {
-    const e = await refusal(confirmBreaches(found, []));
-    expect(e).toMatchObject({ code: 'GUARDRAIL', exitCode: 77 });
-    expect(e.hint).toMatch(/--confirm=x:8wku2/);
-  });
-  it('--confirm must name the same ref; another ref confirms nothing', async () => {
-    await expect(confirmBreaches(found, [' x:8wku2 '])).resolves.toBeUndefined();
-    expect((await refusal(confirmBreaches(found, ['x:8wku3']))).exitCode).toBe(77);
-  });
-  it('on a terminal: a yes passes, a no is exit 77; the question lists the breach', async () => {
-    const asked: string[] = [];
-    await confirmBreaches(found, [], async (m) => (asked.push(m), true));
-    expect(asked[0]).toContain("above the profile's cap");
-    expect((await refusal(confirmBreaches(found, [], async () => false))).exitCode).toBe(77);
-  });
-});
+
 
 describe('budget get and set through a session', () => {
   it('resolves a ref as a campaign first, then as an ad group, on both platforms (reads only)', async () => {
@@ -125,10 +109,10 @@ describe('budget get and set through a session', () => {
   it('refuses bad money before any request at all, and a foreign currency before any write (exit 64)', async () => {
     await withSession(async (s) => {
       sandbox.requests.length = 0;
-      expect(await refusal(setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '50.001 USD' }))).toMatchObject({ code: 'INVALID_MONEY', exitCode: 64 });
-      expect(await refusal(setBudget(s, { ref: 'meta:120210000000101', period: 'daily', text: '7000.5 JPY' }))).toMatchObject({ code: 'INVALID_MONEY', exitCode: 64 });
+      expect(await refusal(setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '50.001 USD', confirmer: createConfirmer() }))).toMatchObject({ code: 'INVALID_MONEY', exitCode: 64 });
+      expect(await refusal(setBudget(s, { ref: 'meta:120210000000101', period: 'daily', text: '7000.5 JPY', confirmer: createConfirmer() }))).toMatchObject({ code: 'INVALID_MONEY', exitCode: 64 });
       expect(sandbox.requests).toEqual([]);
-      const foreign = await refusal(setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '50 EUR' }));
+      const foreign = await refusal(setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '50 EUR', confirmer: createConfirmer() }));
       expect(foreign).toMatchObject({ code: 'INVALID_MONEY', exitCode: 64 });
       expect(foreign.message).toBe("EUR does not match the account's currency USD");
     });
@@ -138,21 +122,21 @@ describe('budget get and set through a session', () => {
   it("refuses a budget below today's spend in the account's own day, sending nothing", async () => {
     await withSession(async (s) => {
       // New York, 20 h of 9 Nov × 2.75 USD = 55.00 USD spent.
-      const e = await refusal(setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '40 USD', nowMs: T }));
+      const e = await refusal(setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '40 USD', nowMs: T, confirmer: createConfirmer() }));
       expect(e).toMatchObject({ code: 'BELOW_SPEND_TODAY', exitCode: 64 });
       expect(e.message).toMatch(/has already spent 55\.00 USD today \(2026-11-09, America\/New_York\)/);
       // Tokyo, 10 h of 10 Nov × 150 JPY = 1500 JPY spent by Winter Ramen.
-      expect((await refusal(setBudget(s, { ref: 'meta:120210000000101', period: 'daily', text: '1499', nowMs: T }))).code).toBe('BELOW_SPEND_TODAY');
+      expect((await refusal(setBudget(s, { ref: 'meta:120210000000101', period: 'daily', text: '1499', nowMs: T, confirmer: createConfirmer() }))).code).toBe('BELOW_SPEND_TODAY');
     });
     expect(writes()).toEqual([]);
   });
 
   it("Meta: an ad set budget under a campaign budget, and a campaign budget over ad set budgets, are refused before sending", async () => {
     await withSession(async (s) => {
-      const adSet = await refusal(setBudget(s, { ref: 'meta:120220000000001', period: 'daily', text: '3000 JPY', nowMs: T }));
+      const adSet = await refusal(setBudget(s, { ref: 'meta:120220000000001', period: 'daily', text: '3000 JPY', nowMs: T, confirmer: createConfirmer() }));
       expect(adSet).toMatchObject({ code: 'CAMPAIGN_BUDGET_CONFLICT', exitCode: 64 });
       expect(adSet.message).toMatch(/has a daily campaign budget/);
-      const campaign = await refusal(setBudget(s, { ref: 'meta:120210000000103', period: 'daily', text: '9000 JPY', nowMs: T }));
+      const campaign = await refusal(setBudget(s, { ref: 'meta:120210000000103', period: 'daily', text: '9000 JPY', nowMs: T, confirmer: createConfirmer() }));
       expect(campaign).toMatchObject({ code: 'CAMPAIGN_BUDGET_CONFLICT', exitCode: 64 });
       expect(campaign.message).toMatch(/ad sets with budgets of their own/);
     });
@@ -163,9 +147,9 @@ describe('budget get and set through a session', () => {
     let dir = '';
     await withSession(async (s) => {
       dir = s.settings.configDir;
-      expect(await setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '50 USD', nowMs: T })).toMatchObject({ changed: false });
+      expect(await setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '50 USD', nowMs: T, confirmer: createConfirmer() })).toMatchObject({ changed: false });
       expect(writes()).toEqual([]);
-      const r = await setBudget(s, { ref: 'meta:120220000000004', period: 'daily', text: '2500', nowMs: T });
+      const r = await setBudget(s, { ref: 'meta:120220000000004', period: 'daily', text: '2500', nowMs: T, confirmer: createConfirmer() });
       expect(r).toEqual({
         ref: 'meta:120220000000004', platform: 'meta', level: 'adgroup', name: 'Tokyo reach 18-65', currency: 'JPY', changed: true, confirmed: [],
         before: { period: 'daily', amount: '2000', currency: 'JPY', minor: 2000, display: '2000 JPY/day' },
@@ -179,7 +163,7 @@ describe('budget get and set through a session', () => {
   });
 
   it('--dry-run returns the write it would send and sends none', async () => {
-    const r = await withSession((s) => setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '75.50 USD', nowMs: T }), true);
+    const r = await withSession((s) => setBudget(s, { ref: 'x:8wku2', period: 'daily', text: '75.50 USD', nowMs: T, confirmer: createConfirmer() }), true);
     expect(r).toMatchObject({ dryRun: true, changed: true, after: { amount: '75.50', minor: 7550 } });
     expect(JSON.stringify(r.requests)).toContain('75500000');
     expect(writes()).toEqual([]);

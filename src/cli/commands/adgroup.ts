@@ -205,16 +205,7 @@ export function registerAdGroupCommands(program: Command): void {
       }
       const ref = refs[0] ?? '';
       await announce(ctx, platformOf(ref), status === 'paused' ? `Pausing ${ref}` : status === 'active' ? `Resuming ${ref}` : `Updating ${ref}`);
-      const confirmed = o.confirm ?? [];
-      const { result, notes } = await updateAdGroup(await ctx.session(), ref, { name: newName, status, ...parts }, {
-        confirm: async (found) => {
-          const open = found.filter((b) => !confirmed.includes(b.id));
-          if (open.length === 0) return true;
-          if (!ctx.canPrompt()) return false;
-          const { confirm } = await import('@inquirer/prompts');
-          return confirm({ message: `${open.map((b) => b.message).join('\n')}\nApply this budget anyway?`, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
-        },
-      });
+      const { result, notes } = await updateAdGroup(await ctx.session(), ref, { name: newName, status, ...parts }, { confirmer: ctx.confirmer });
       for (const n of notes) ctx.out.notice(n);
       const zone = await accountZone(ctx, platformOf(ref));
       await renderWrite(ctx, result, (g) => renderAdGroup(ctx.out, g, zone));

@@ -49,12 +49,7 @@ export function registerApplyCommands(program: Command): void {
     const result = await svc.applyPlan(session, plan, {
       // (the SIGINT note is removed below, or when the process ends on an error)
       saved: !!planFile,
-      confirmed: ctx.opts.confirm ?? [],
-      ask: async (message) => {
-        if (!ctx.canPrompt()) return false;
-        const { confirm } = await import('@inquirer/prompts');
-        return confirm({ message, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
-      },
+      confirmer: ctx.confirmer,
       hooks: {
         onStep: (a, i, n) => {
           started = i + 1;

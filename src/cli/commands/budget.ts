@@ -34,24 +34,16 @@ export function registerBudgetCommands(program: Command): void {
     .description('set the daily or lifetime budget of a campaign or an ad group, in exact money; guardrail breaches need confirmation (exit 77)')
     .option('--daily <money>', 'daily budget, e.g. "50.00 USD" or "7000 JPY" (a bare number uses the account currency)')
     .option('--lifetime <money>', 'lifetime budget, e.g. "3000 USD"')
-    .option('--confirm <ref>', "confirm a change above the profile's guardrails for this ref (the same ref again)")
+    .option('--confirm <ref...>', "confirm changes above the profile's guardrails for these refs (repeat, or separate with commas)")
     .addOption(LEVEL());
   examples(
-    set.action(action<{ daily?: string; lifetime?: string; confirm?: string; level?: 'campaign' | 'adgroup' }>(async (ctx) => {
+    set.action(action<{ daily?: string; lifetime?: string; confirm?: string[]; level?: 'campaign' | 'adgroup' }>(async (ctx) => {
         const { setBudget, budgetChangeFlag } = await import('../../services/budgets.js');
         const ref = (set.args[0] ?? '').trim();
         const change = budgetChangeFlag(ctx.opts.daily, ctx.opts.lifetime);
         const session = await ctx.session();
         ctx.out.notice(`${session.dryRun ? '[dry run] ' : ''}Setting a budget on ${session.describeTarget(platformOf(ref))}`);
-        const ask = ctx.canPrompt()
-          ? async (message: string) => {
-            const { confirm } = await import('@inquirer/prompts');
-            return confirm({ message, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
-          }
-          : undefined;
-        const r: BudgetSetResult = await setBudget(session, {
-          ref, ...change, level: ctx.opts.level, confirm: ctx.opts.confirm ? [ctx.opts.confirm] : [], ask,
-        });
+        const r: BudgetSetResult = await setBudget(session, { ref, ...change, level: ctx.opts.level, confirmer: ctx.confirmer });
         if (ctx.out.json) return ctx.out.data(r);
         const from = r.before ? r.before.display : 'no budget';
         if (!r.changed) return ctx.out.line(`${r.ref} already has ${r.after.display}; nothing was sent.`);

@@ -144,8 +144,7 @@ export function registerCampaignCommands(program: Command): void {
       if (budget) {
         // One campaign's budget meets the profile's guardrails too (exit 77 unless confirmed).
         const { guardCampaignBudget } = await import('../../services/budgets.js');
-        const ask = ctx.canPrompt() ? async (message: string) => (await import('@inquirer/prompts')).confirm({ message, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr }) : undefined;
-        await guardCampaignBudget(await ctx.session(), ref, budget, ctx.opts.confirm ?? [], ask);
+        await guardCampaignBudget(await ctx.session(), ref, budget, ctx.confirmer);
       }
       const result = await updateCampaign(await ctx.session(), ref, { name: newName, status, budget });
       await renderWrite(ctx, result, (c) => renderCampaign(ctx.out, c));

@@ -56,8 +56,9 @@ export function registerLogCommands(program: Command): void {
   const undo = program
     .command('undo <entry>')
     .description('revert a logged change of name, status or budget (shows the plan, then asks)')
-    .option('--force', 'restore the old values even if the object changed since the entry');
-  undo.action(action<{ force?: boolean }>(async (ctx) => {
+    .option('--force', 'restore the old values even if the object changed since the entry')
+    .option('--confirm <ref...>', "confirm a restored budget above the profile's guardrails for this ref");
+  undo.action(action<{ force?: boolean; confirm?: string[] }>(async (ctx) => {
     const { prepareUndo, applyUndo } = await import('../../services/undo.js');
     const session = await ctx.session();
     const plan = await prepareUndo(session, (undo.args[0] ?? '').trim(), !!ctx.opts.force);
@@ -70,7 +71,7 @@ export function registerLogCommands(program: Command): void {
     if (!ctx.opts.dryRun) {
       await ctx.confirm(`Apply this undo to ${plan.ref}?`, { code: 'CONFIRMATION_REQUIRED', hint: `pass --yes to apply the undo of ${plan.entry.id} without a prompt` });
     }
-    const result = await applyUndo(session, plan);
+    const result = await applyUndo(session, plan, ctx.confirmer);
     if (ctx.out.json) return ctx.out.data({ entry: plan.entry.id, ref: plan.ref, changes: plan.changes, applied: !ctx.opts.dryRun, result });
     ctx.out.line(ctx.opts.dryRun ? 'Dry run: nothing was changed.' : `Restored ${plan.ref}.`);
   }));

@@ -13,8 +13,10 @@ import { Applier, type ApplyHooks, type StepReport } from './applier.js';
 import { readLive } from './live.js';
 import { fingerprint, plan as computePlan } from './planner.js';
 import { lockState, readState, stateFileFor } from './state.js';
-import { breaches, guardrailRefusal, planBudgetChanges, type Guardrails } from './guardrails-check.js';
-import { ProfilesSectionSchema } from '../../core/profiles.js';
+import { enforceGuardrails, type BudgetChange } from '../write/guardrails.js';
+import type { Confirmer } from '../write/confirm.js';
+import { parseMoney, type Money } from '../../core/money.js';
+import type { BudgetPeriod } from '../../core/model.js';
 import type { Plan, SpecState } from './types.js';
 
 export function readSpecFile(path: string): CampaignsSpec {
@@ -86,13 +88,31 @@ export function readPlanFile(path: string): Plan {
   return raw;
 }
 
-/** The active profile's budget guardrails (none for env credentials or the sandbox). */
-export function profileGuardrails(session: Session): Guardrails | undefined {
+/** `daily 50.00 USD` → period and exact money; null when absent or not exact (an X micro value). */
+function budgetOf(text: string | null | undefined): { period: BudgetPeriod; money: Money } | null {
+  const m = text ? /^(daily|lifetime) (.+)$/.exec(text) : null;
+  if (!m) return null;
   try {
-    return ProfilesSectionSchema.parse(session.config.read()).profiles[session.settings.profile]?.guardrails;
+    return { period: m[1] as BudgetPeriod, money: parseMoney(m[2]!) };
   } catch {
-    return undefined;
+    return null;
   }
+}
+
+/** The budget changes a plan would make (creates and updates of campaigns and ad groups). */
+export function planBudgetChanges(plan: Plan): BudgetChange[] {
+  const out: BudgetChange[] = [];
+  for (const a of plan.actions) {
+    if (a.op === 'create') {
+      const to = budgetOf(a.fields.budget);
+      if (to) out.push({ id: a.key, period: to.period, to: to.money, from: null });
+    } else if (a.op === 'update' || a.op === 'pause') {
+      const ch = a.changes.find((c) => c.field === 'budget');
+      const to = budgetOf(ch?.to);
+      if (ch && to) out.push({ id: a.ref, period: to.period, to: to.money, from: budgetOf(ch.from) });
+    }
+  }
+  return out;
 }
 
 export interface ApplyResult {
@@ -106,7 +126,7 @@ export interface ApplyResult {
  */
 export async function applyPlan(
   session: Session, plan: Plan,
-  options: { saved: boolean; hooks?: Partial<ApplyHooks>; confirmed?: string[]; ask?: (message: string) => Promise<boolean> },
+  options: { saved: boolean; hooks?: Partial<ApplyHooks>; confirmer: Confirmer },
 ): Promise<ApplyResult> {
   if (plan.profile !== session.settings.profile) {
     throw configError('PLAN_PROFILE_MISMATCH', `the plan was made for profile ${plan.profile}, not ${session.settings.profile}`, `pass --profile ${plan.profile}`);
@@ -124,11 +144,7 @@ export async function applyPlan(
       }
     }
     // Guardrails for the whole plan before the first request: a refusal never leaves it half applied.
-    const found = breaches(planBudgetChanges(plan), profileGuardrails(session)).filter((b) => !(options.confirmed ?? []).includes(b.id));
-    if (found.length) {
-      const ok = options.ask ? await options.ask(`${found.map((b) => b.message).join('\n')}\nApply these budgets anyway?`) : false;
-      if (!ok) throw guardrailRefusal(found);
-    }
+    await enforceGuardrails(session, planBudgetChanges(plan), options.confirmer);
     const applier = new Applier(session, state, plan.stateFile, {
       currency: async (p) => (await getAccount(session, p)).currency,
       ...options.hooks,

@@ -1,6 +1,6 @@
 /** Guardrail arithmetic: integer money, cap per currency on daily budgets, step in % per change. */
 import { describe, expect, it } from 'vitest';
-import { breaches } from '../../../src/services/plan/guardrails-check.js';
+import { breaches } from '../../../src/services/write/guardrails.js';
 
 const usd = (minor: number) => ({ currency: 'USD', minor });
 
