@@ -1,20 +1,16 @@
 /**
- * Issue 7 (audit log): budget and status changes on both platforms show up in `adctl log` with
- * before and after values, and `adctl undo` restores them, checked against sandbox state.
+ * Issue 7 (audit log) end to end: the built binary records a budget change, `adctl log` shows it
+ * with before and after values, and `adctl undo` restores it, checked against sandbox state. Both
+ * platforms, the refusals and the file's mode and redaction run in-process in
+ * test/cli/audit.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { type SandboxServer } from '../../src/sandbox/server.js';
+import { xOf } from '../../src/sandbox/x/seed.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { ALL_SECRETS, parseJson, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
+import { parseJson, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
-interface Entry {
-  id: string; operation: string; ref: string; outcome: string; profile: string; platform: string; requestId: string | null;
-  before: { status?: string; budget?: { amount: string } | null } | null;
-  after: { status?: string; budget?: { amount: string } | null } | null;
-}
-interface CampaignJson { ref: string; status: string; budget: { amount: string; currency: string } | null }
+interface Entry { id: string; operation: string; ref: string; outcome: string; before: { budget?: { amount: string } | null } | null; after: { budget?: { amount: string } | null } | null }
 
 let sandbox: SandboxServer;
 let configDir: string;
@@ -24,73 +20,24 @@ useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 
-describe.each([
-  { platform: 'x', budget: '60 USD', amount: '60.00' },
-  { platform: 'meta', budget: '6000 JPY', amount: '6000' },
-])('audit log and undo on $platform', ({ platform, budget, amount }) => {
-  it('logs budget and status changes with before/after, and undo restores them', async () => {
-    const created = parseJson<CampaignJson>((await cli(['campaign', 'create', '--platform', platform, '--name', 'Audited', '--objective', 'traffic', '--daily-budget', budget, '--json'])).stdout);
-    const ref = created.ref;
-    const originalBudget = created.budget;
-    expect((await cli(['campaign', 'update', ref, '--daily-budget', platform === 'x' ? '80 USD' : '8000 JPY'])).code).toBe(0);
-    expect((await cli(['campaign', 'resume', ref])).code).toBe(0);
+describe('audit log and undo', () => {
+  it('the built binary logs a budget change and undo restores it in the sandbox', async () => {
+    const created = await cli(['campaign', 'create', '--platform', 'x', '--name', 'Audited', '--objective', 'traffic', '--daily-budget', '60 USD', '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    const { ref, id } = parseJson<{ ref: string; id: string }>(created.stdout);
+    expect((await cli(['campaign', 'update', ref, '--daily-budget', '80 USD'])).code).toBe(0);
+    const daily = () => xOf(sandbox.state.read()).campaigns.find((c) => c.id === id)?.daily_budget_amount_local_micro;
+    expect(daily()).toBe(80_000_000);
 
     const log = await cli(['log', '--ref', ref, '--json']);
-    expect(log.code).toBe(0);
+    expect(log.code, log.stderr).toBe(0);
     const entries = parseJson<Entry[]>(log.stdout);
-    expect(entries.map((e) => e.operation)).toEqual(['campaign.create', 'campaign.update', 'campaign.update']);
-    const [, budgetChange, statusChange] = entries;
-    expect(budgetChange!.before!.budget!.amount).toBe(amount);
-    expect(budgetChange!.after!.budget!.amount).not.toBe(amount);
-    expect(statusChange!.before!.status).toBe('paused');
-    expect(statusChange!.after!.status).toBe('active');
-    expect(entries.every((e) => e.outcome === 'ok' && e.profile === 'env' && e.platform === platform)).toBe(true);
-    expect(entries.every((e) => typeof e.requestId === 'string' && e.requestId.length > 0)).toBe(true);
+    expect(entries.map((e) => [e.operation, e.outcome])).toEqual([['campaign.create', 'ok'], ['campaign.update', 'ok']]);
+    expect([entries[1]!.before!.budget!.amount, entries[1]!.after!.budget!.amount]).toEqual(['60.00', '80.00']);
 
-    // Undo needs confirmation off a TTY.
-    const refused = await cli(['undo', statusChange!.id]);
-    expect(refused.code).toBe(77);
-
-    const undoStatus = await cli(['undo', statusChange!.id, '--yes', '--json']);
-    expect(undoStatus.code, undoStatus.stderr).toBe(0);
-    const afterStatus = parseJson<CampaignJson>((await cli(['campaign', 'get', ref, '--json'])).stdout);
-    expect(afterStatus.status).toBe('paused');
-
-    const undoBudget = await cli(['undo', budgetChange!.id, '--yes']);
-    expect(undoBudget.code, undoBudget.stderr).toBe(0);
-    const restored = parseJson<CampaignJson>((await cli(['campaign', 'get', ref, '--json'])).stdout);
-    expect(restored.budget).toEqual(originalBudget);
-    expect(JSON.stringify(sandbox.state.read()[platform as 'x' | 'meta'])).toContain(platform === 'x' ? '60000000' : '6000');
-
-    const undoEntries = parseJson<Array<Entry & { reverts?: string }>>((await cli(['log', '--ref', ref, '--json'])).stdout).filter((e) => e.reverts);
-    expect(undoEntries.map((e) => e.reverts)).toEqual([statusChange!.id, budgetChange!.id]);
-  });
-});
-
-describe('audit log safety', () => {
-  it('refuses to undo over a later change (exit 5) and refuses creates (exit 1)', async () => {
-    const c = parseJson<CampaignJson>((await cli(['campaign', 'create', '--platform', 'meta', '--name', 'A', '--objective', 'traffic', '--json'])).stdout);
-    await cli(['campaign', 'resume', c.ref]);
-    await cli(['campaign', 'update', c.ref, '--name', 'B']);
-    const entries = parseJson<Entry[]>((await cli(['log', '--ref', c.ref, '--json'])).stdout);
-    const stale = await cli(['undo', entries[1]!.id, '--yes']);
-    expect(stale.code).toBe(5);
-    expect(stale.stderr).toMatch(/--force/);
-    const create = await cli(['undo', entries[0]!.id, '--yes']);
-    expect(create.code).toBe(1);
-    expect((await cli(['undo', 'nope', '--yes'])).code).toBe(64);
-  });
-
-  it('is 0600, redacted, and skips a torn last line', async () => {
-    await cli(['campaign', 'create', '--platform', 'x', '--name', 'S', '--objective', 'traffic', '--debug']);
-    const path = join(configDir, 'audit.jsonl');
-    expect(statSync(path).mode & 0o777).toBe(0o600);
-    const { readFileSync, appendFileSync } = await import('node:fs');
-    const text = readFileSync(path, 'utf8');
-    for (const s of ALL_SECRETS) expect(text.includes(s)).toBe(false);
-    appendFileSync(path, '{"id":"torn","operat');
-    const log = await cli(['log', '--json']);
-    expect(log.code).toBe(0);
-    expect(parseJson<Entry[]>(log.stdout)).toHaveLength(1);
+    const undo = await cli(['undo', entries[1]!.id, '--yes', '--json']);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(parseJson<{ entry: string; ref: string }>(undo.stdout)).toMatchObject({ entry: entries[1]!.id, ref });
+    expect(daily()).toBe(60_000_000);
   });
 });
