@@ -79,7 +79,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   });
 }
 
-/** Env that points adctl at a sandbox started by the test, with the sandbox's credentials. */
+/** Env that points adctl at a sandbox started by the test, with the sandbox's credentials (and the isolation every test process carries). */
 export function sandboxEnv(sandbox: SandboxServer, extra: Record<string, string> = {}): Record<string, string> {
   return {
     ADCTL_X_API_KEY: SANDBOX_X.apiKey,
@@ -94,6 +94,7 @@ export function sandboxEnv(sandbox: SandboxServer, extra: Record<string, string>
     ADCTL_X_ADS_API_URL: sandbox.url,
     ADCTL_X_UPLOAD_URL: sandbox.url,
     ADCTL_META_GRAPH_URL: sandbox.url,
+    ...isolationEnv(),
     ...extra,
   };
 }
