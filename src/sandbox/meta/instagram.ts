@@ -52,6 +52,12 @@ export interface InstagramState {
   igContainers: IgContainer[];
   igMedia: IgMedia[];
   igQuotaTotal: number;
+  /**
+   * Status reads a new container answers IN_PROGRESS before FINISHED (default 1: the plugin's
+   * wait-and-poll path runs on every post). 0 finishes at once, as a small image often does on
+   * Instagram; long test runs set it to spend no time in the plugin's poll delays.
+   */
+  igProcessingPolls: number;
 }
 
 export function igOf(s: SandboxState): InstagramState {
@@ -60,6 +66,7 @@ export function igOf(s: SandboxState): InstagramState {
   m.igContainers ??= [];
   m.igMedia ??= [];
   m.igQuotaTotal ??= 100;
+  m.igProcessingPolls ??= 1;
   return m as InstagramState;
 }
 
@@ -125,7 +132,7 @@ function createContainer(req: SandboxRequest, store: StateStore, now: Date, faul
     const c: IgContainer = {
       id: `1790${String(nextSeq(s)).padStart(12, '0')}`, ig_user_id: userId, media_type: type as IgContainer['media_type'], media_url: url, caption,
       children, is_carousel_item: p.is_carousel_item === 'true', status_code: 'IN_PROGRESS', error_subcode: err ? Number(err) : null,
-      pollsLeft: 1 + (fault?.type === 'slow_processing' ? fault.polls : 0), created_at: now.toISOString(), published_media_id: null,
+      pollsLeft: st.igProcessingPolls + (fault?.type === 'slow_processing' ? fault.polls : 0), created_at: now.toISOString(), published_media_id: null,
     };
     st.igContainers.push(c);
     return { status: 200, body: { id: c.id } };
