@@ -132,8 +132,11 @@ export interface PlatformAdapter {
   getCampaign(id: string): Promise<Campaign>;
   /** Not idempotent: a create whose outcome is unknown surfaces as exit 8 and is never retried blindly. */
   createCampaign(input: CampaignCreateInput): Promise<Campaign>;
-  /** Idempotent: sets fields to the given values. */
-  updateCampaign(id: string, patch: CampaignPatch): Promise<Campaign>;
+  /**
+   * Idempotent: sets fields to the given values. `before` is the campaign as the caller read it
+   * just before (the write path reads it once): a plugin uses it instead of reading again.
+   */
+  updateCampaign(id: string, patch: CampaignPatch, before?: Campaign): Promise<Campaign>;
   /** Idempotent: deleting an already-deleted campaign succeeds. */
   deleteCampaign(id: string): Promise<void>;
 

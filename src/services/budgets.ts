@@ -25,7 +25,7 @@ import { parseRef } from '../core/ref.js';
 import { getAccount } from './accounts.js';
 import { exactMoney, spentToday } from './budget-report.js';
 import { isDryRun, performWrite, type DryRunReport } from './campaigns.js';
-import { budgetFrom, enforceGuardrails, hasGuardrails, profileGuardrails } from './write/guardrails.js';
+import { enforceGuardrails } from './write/guardrails.js';
 import type { Confirmer } from './write/confirm.js';
 import type { Session } from './session.js';
 
@@ -146,19 +146,6 @@ export function belowSpendRefusal(ref: string, to: Money, spent: { micros: numbe
   return new AdctlError('BELOW_SPEND_TODAY',
     `${ref} has already spent ${spentMoney} today (${spent.date}, ${spent.timezone}); a budget of ${formatMoney(to)} would be below that`,
     ExitCode.USAGE, { hint: `nothing was sent; set a budget of at least ${spentMoney}` });
-}
-
-/**
- * The same guardrails for a budget changed by `campaign update <ref> --daily-budget …` (one
- * campaign): reads the current budget only when the profile has guardrails. Throws exit 77 unless
- * the Confirmer passes every breach.
- */
-export async function guardCampaignBudget(session: Session, refText: string, change: { period: BudgetPeriod; text: string }, confirmer: Confirmer): Promise<void> {
-  if (!hasGuardrails(profileGuardrails(session))) return;
-  const ref = parseRef(refText);
-  const to = parseMoney(change.text, (await getAccount(session, ref.platform)).currency);
-  const before = (await (await session.adapter(ref.platform, 'campaigns.read')).getCampaign(ref.id)).budget;
-  await enforceGuardrails(session, [{ id: `${ref.platform}:${ref.id}`, period: change.period, to, from: budgetFrom(before) }], confirmer);
 }
 
 export interface SetBudgetRequest {

@@ -14,6 +14,8 @@ import { parseRef } from '../core/ref.js';
 import { getAccount } from './accounts.js';
 import { appendAudit, newEntryId, snapshot, type AuditOperation } from './audit.js';
 import type { Session } from './session.js';
+import { budgetFrom, enforceGuardrails } from './write/guardrails.js';
+import type { Confirmer } from './write/confirm.js';
 
 export interface DryRunReport {
   dryRun: true;
@@ -124,12 +126,15 @@ export interface BudgetFlag {
  * any write: first on syntax and decimals of the written currency (no request at all), then on a
  * currency that is not the account's.
  */
-export async function resolveBudget(session: Session, platform: Platform, flag: BudgetFlag | undefined): Promise<BudgetInput | undefined> {
+/**
+ * Money as typed, made exact in the currency it will be spent in: `currency` when the caller
+ * knows it (the object's own budget, just read), else the account's (cached, or one read).
+ */
+export async function resolveBudget(session: Session, platform: Platform, flag: BudgetFlag | undefined, currency?: string): Promise<BudgetInput | undefined> {
   if (!flag) return undefined;
   const written = /[A-Za-z]{3}/.test(flag.text);
   if (written) parseMoney(flag.text); // syntax, currency code and decimals, before any request
-  const account = await getAccount(session, platform);
-  return { period: flag.period, money: parseMoney(flag.text, account.currency) };
+  return { period: flag.period, money: parseMoney(flag.text, currency ?? (await getAccount(session, platform)).currency) };
 }
 
 export function budgetFlag(daily: string | undefined, lifetime: string | undefined): BudgetFlag | undefined {
@@ -175,8 +180,13 @@ export interface UpdateCampaignRequest {
 }
 
 /** Idempotent: sets the given fields to the given values. */
+/**
+ * Idempotent: sets the given fields to the given values. The campaign is read once (`before`):
+ * for the budget's currency, the guardrails, the audit entry and the plugin, which does not read
+ * it again. A budget change passes the profile's guardrails through the Confirmer (exit 77).
+ */
 export async function updateCampaign(
-  session: Session, refText: string, req: UpdateCampaignRequest, reverts?: string,
+  session: Session, refText: string, req: UpdateCampaignRequest, options: { reverts?: string | undefined; confirmer: Confirmer },
 ): Promise<WriteOutcome<Campaign>> {
   const ref = parseRef(refText);
   if (req.name === undefined && req.status === undefined && req.budget === undefined) {
@@ -184,12 +194,13 @@ export async function updateCampaign(
   }
   if (req.budget && /[A-Za-z]{3}/.test(req.budget.text)) parseMoney(req.budget.text);
   const adapter = await session.adapter(ref.platform, req.budget ? 'budgets.write' : 'campaigns.write');
-  const budget = await resolveBudget(session, ref.platform, req.budget);
   const before = await adapter.getCampaign(ref.id);
+  const budget = await resolveBudget(session, ref.platform, req.budget, before.budget?.currency);
+  if (budget) await enforceGuardrails(session, [{ id: before.ref, period: budget.period, to: budget.money, from: budgetFrom(before.budget) }], options.confirmer);
   return performWrite(
     session,
-    { platform: ref.platform, operation: 'campaign.update', ref: before.ref, before, after: (c) => c as Campaign, reverts },
-    () => adapter.updateCampaign(ref.id, { name: req.name, status: req.status, budget }),
+    { platform: ref.platform, operation: 'campaign.update', ref: before.ref, before, after: (c) => c as Campaign, reverts: options.reverts },
+    () => adapter.updateCampaign(ref.id, { name: req.name, status: req.status, budget }, before),
   );
 }
 

@@ -88,9 +88,5 @@ export async function applyUndo(session: Session, plan: UndoPlan, confirmer: Con
     const { updateAdGroup } = await import('./adgroups.js');
     return (await updateAdGroup(session, plan.ref, plan.request, { reverts: plan.entry.id, confirmer })).result;
   }
-  if (plan.request.budget) {
-    const { guardCampaignBudget } = await import('./budgets.js');
-    await guardCampaignBudget(session, plan.ref, plan.request.budget, confirmer);
-  }
-  return updateCampaign(session, plan.ref, plan.request, plan.entry.id);
+  return updateCampaign(session, plan.ref, plan.request, { reverts: plan.entry.id, confirmer });
 }

@@ -141,12 +141,7 @@ export function registerCampaignCommands(program: Command): void {
       }
       const ref = refs[0] ?? '';
       await announce(ctx, platformOf(ref), status === 'paused' ? `Pausing ${ref}` : status === 'active' ? `Resuming ${ref}` : `Updating ${ref}`);
-      if (budget) {
-        // One campaign's budget meets the profile's guardrails too (exit 77 unless confirmed).
-        const { guardCampaignBudget } = await import('../../services/budgets.js');
-        await guardCampaignBudget(await ctx.session(), ref, budget, ctx.confirmer);
-      }
-      const result = await updateCampaign(await ctx.session(), ref, { name: newName, status, budget });
+      const result = await updateCampaign(await ctx.session(), ref, { name: newName, status, budget }, { confirmer: ctx.confirmer });
       await renderWrite(ctx, result, (c) => renderCampaign(ctx.out, c));
     }));
     examples(cmd, ex);

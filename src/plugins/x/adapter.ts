@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import type { AdapterContext, PlatformAdapter, WireRequest, XCredentials, XOAuth2Credentials } from '../../core/adapter.js';
 import { DryRunIntercepted } from '../../core/adapter.js';
-import { usageError } from '../../core/errors.js';
+import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import { toAdctlError, type CallSpec } from '../../core/http-policy.js';
 import { formatAmount, fromUnits, toUnits } from '../../core/money.js';
 import type { AdAccount, Campaign, CampaignCreateInput, CampaignPatch, CampaignQuery, CampaignStatus, FundingInstrument, Objective } from '../../core/model.js';
@@ -192,7 +192,16 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
     const map = new Map<string, Objective>();
     for (let i = 0; i < ids.length; i += 200) {
       const chunk = ids.slice(i, i + 200);
-      const items = await listAll('GET line_items', `accounts/${requireAccount()}/line_items`, { campaign_ids: chunk.join(',') }, XLineItemWire);
+      const items = await listAll('GET line_items', `accounts/${requireAccount()}/line_items`, { campaign_ids: chunk.join(',') }, XLineItemWire).catch((e: unknown) => {
+        // A 404 here is about the line items listing, not about the campaigns asked for: left as
+        // NOT_FOUND it would read as "campaign not found" (and a delete as already done).
+        if (e instanceof AdctlError && e.code === 'NOT_FOUND') {
+          throw new AdctlError('SECONDARY_READ_FAILED', `X answered 404 to the line items of campaign${chunk.length === 1 ? '' : 's'} ${chunk.join(', ')}`, ExitCode.FAILURE, {
+            platform: 'x', requestId: e.requestId, cause: e, hint: 'nothing was changed; run the command again, and check the ads account with `adctl doctor`',
+          });
+        }
+        throw e;
+      });
       for (const li of items) {
         const o = LINE_ITEM_OBJECTIVES[li.objective];
         if (o && !map.has(li.campaign_id)) map.set(li.campaign_id, o);
@@ -309,12 +318,12 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
       return toCampaign(res.data, input.objective);
     },
 
-    async updateCampaign(campaignId: string, patch: CampaignPatch): Promise<Campaign> {
+    async updateCampaign(campaignId: string, patch: CampaignPatch, before?: Campaign): Promise<Campaign> {
       const id = requireAccount();
       if (patch.status === 'archived') throw usageError('UNSUPPORTED_STATUS', 'X campaigns cannot be archived', 'pause it or delete it');
-      // Read first only when a budget is set: its currency must be the campaign's (its funding
-      // instrument's), checked before anything is sent.
-      const currency = patch.budget ? (await getWire(campaignId)).currency.toUpperCase() : '';
+      // A budget's currency must be the campaign's (its funding instrument's), checked before
+      // anything is sent: from the caller's fresh read when it carries a budget, else read here.
+      const currency = !patch.budget ? '' : before?.budget ? before.budget.currency : (await getWire(campaignId)).currency.toUpperCase();
       const budget = budgetParams(patch.budget, currency);
       const params: Record<string, unknown> = {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -323,9 +332,11 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
         // together, and changing one never silently drops the other (X itself enforces daily ≤ total).
         ...budget,
       };
-      if (Object.keys(params).length === 0) return getOne(campaignId);
+      if (Object.keys(params).length === 0) return before ?? getOne(campaignId);
       const res = await call({ label: 'PUT campaign', method: 'PUT', write: true, idempotent: true, object: `campaign ${campaignId}` }, `accounts/${id}/campaigns/${campaignId}`, params, one(XCampaignWire));
-      return toCampaign(res.data, (await objectives([campaignId])).get(campaignId) ?? null);
+      // A PUT changes no line item, so the objective read just before still holds.
+      const objective = before && before.id === campaignId ? before.objective : (await objectives([campaignId])).get(campaignId) ?? null;
+      return toCampaign(res.data, objective);
     },
 
     async deleteCampaign(campaignId: string): Promise<void> {
