@@ -1,7 +1,8 @@
 /**
- * No token or secret appears in any output, including --debug traces and errors. The test uses
- * distinct, recognisable secret values registered with the sandbox... the sandbox's own demo
- * credentials, which adctl must treat like any real secret.
+ * No token or secret appears in anything the built binary prints, including --debug traces and
+ * errors: the sandbox's own demo credentials, and values registered with the sandbox, which adctl
+ * must treat like any real secret. Single commands' --debug traces, writes, dry runs and errors are
+ * checked in-process in test/cli/secrets.test.ts.
  * Issue 3 acceptance ("across a full e2e run with --debug, no configured secret value appears in any
  * output"): the last test stores a profile with OAuth 1.0a, an OAuth 2.0 access + refresh token
  * (refreshed during the run) with its client secret, and a Meta token + app secret, then runs every
@@ -14,11 +15,10 @@ import { SANDBOX_X } from '../../src/sandbox/credentials.js';
 import { type SandboxServer } from '../../src/sandbox/server.js';
 import { SANDBOX_X_OAUTH2, addXOAuth2Token } from '../../src/sandbox/x/auth-state.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { ALL_SECRETS, runCli, sandboxEnv, tempConfigDir, type CliResult } from './helpers.js';
+import { ALL_SECRETS, runCli, tempConfigDir, type CliResult } from './helpers.js';
 
 let sandbox: SandboxServer;
 let configDir: string;
-const cli = (args: string[]) => runCli(args, { env: sandboxEnv(sandbox), configDir, timeoutMs: 40_000 });
 
 function expectNoSecret(text: string, what: string) {
   for (const s of ALL_SECRETS) expect(text.includes(s), `${what} leaks ${s.slice(0, 4)}…`).toBe(false);
@@ -29,38 +29,6 @@ function expectNoSecret(text: string, what: string) {
 
 useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
-});
-
-describe('secrets never leak', () => {
-  it('--debug traces every request, redacted', async () => {
-    const r = await cli(['campaign', 'list', '--debug']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/debug: → GET http:\/\/127\.0\.0\.1:\d+\/12\//);
-    expect(r.stderr).toMatch(/debug: → GET http:\/\/127\.0\.0\.1:\d+\/v\d+\.\d+\//);
-    expectNoSecret(r.stdout + r.stderr, 'list --debug');
-  });
-
-  it('writes, dry runs and errors are redacted too', async () => {
-    const runs = [
-      ['campaign', 'create', '--platform', 'meta', '--name', 'S', '--objective', 'traffic', '--daily-budget', '5000 JPY', '--debug'],
-      ['campaign', 'create', '--platform', 'x', '--name', 'S', '--objective', 'traffic', '--dry-run', '--debug', '--json'],
-      ['campaign', 'get', 'meta:999999999', '--debug'],
-      ['campaign', 'get', 'x:999999999', '--debug', '--json'],
-    ];
-    for (const args of runs) {
-      const r = await cli(args);
-      expectNoSecret(r.stdout + r.stderr, args.join(' '));
-    }
-  });
-
-  it('errors from an expired token carry no token, even with --debug stack traces', async () => {
-    sandbox.addFault({ action: { type: 'expired_token' } });
-    for (const platform of ['x', 'meta']) {
-      const r = await cli(['campaign', 'list', '--platform', platform, '--debug']);
-      expect(r.code).toBe(4);
-      expectNoSecret(r.stdout + r.stderr, platform);
-    }
-  });
 });
 
 describe('secrets of a stored profile never leak, OAuth 2.0 included', () => {

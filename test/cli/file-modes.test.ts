@@ -1,10 +1,12 @@
 /**
- * SECURITY.md claim: no file adctl writes under the config dir is readable by group or others.
+ * SECURITY.md claim: no file adctl writes under the config dir is readable by group or others. The
+ * runs are in-process (test/helpers/cli.ts): a file's mode does not depend on which process wrote it.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempConfigDir } from './helpers.js';
+import { runInProcess } from '../helpers/cli.js';
+import { tempConfigDir } from '../e2e/helpers.js';
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
@@ -17,7 +19,7 @@ describe('files under the config dir', () => {
       ['plugin', 'disable', 'x'], ['plugin', 'enable', 'x'],
       ['campaign', 'create', '--platform', 'meta', '--name', 'Modes', '--objective', 'traffic', '--daily-budget', '5000 JPY'],
       ['campaign', 'list'],
-    ]) expect((await runCli(args, { configDir: dir })).code, args.join(' ')).toBe(0);
+    ]) expect((await runInProcess(args, { configDir: dir })).code, args.join(' ')).toBe(0);
     const files = walk(dir).filter((f) => !f.includes('.modules-'));
     for (const name of ['config.json', 'audit.jsonl', join('sandbox', 'state.json'), join('cache', 'accounts.json'), join('state', 'rate-limits.json')]) {
       expect(files, name).toContain(join(dir, name));
