@@ -15,13 +15,13 @@ import { SANDBOX_X } from '../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { SANDBOX_X_OAUTH2, addXOAuth2Token, xAuthOf } from '../../src/sandbox/x/auth-state.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { BIN, runCli, tempConfigDir, type CliResult } from './helpers.js';
+import { BIN, isolationEnv, runCli, tempConfigDir, type CliResult } from './helpers.js';
 
 let sandbox: SandboxServer;
 let configDir: string;
 const HOUR = 3600_000;
 
-const env = () => ({ ADCTL_X_API_URL: sandbox.url, ADCTL_X_ADS_API_URL: sandbox.url, ADCTL_X_UPLOAD_URL: sandbox.url, ADCTL_META_GRAPH_URL: sandbox.url, ADCTL_KEYRING: 'off' });
+const env = () => ({ ADCTL_X_API_URL: sandbox.url, ADCTL_X_ADS_API_URL: sandbox.url, ADCTL_X_UPLOAD_URL: sandbox.url, ADCTL_META_GRAPH_URL: sandbox.url, ...isolationEnv() });
 const cli = (args: string[], input?: string): Promise<CliResult> => runCli(args, { configDir, input, timeoutMs: 40_000, env: env() });
 
 /** A running CLI whose stderr the test reads while it runs (it waits for a browser or a PIN). */

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { SANDBOX_X } from '../../src/sandbox/credentials.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { BIN, runCli, tempConfigDir, type CliResult } from './helpers.js';
+import { BIN, isolationEnv, runCli, tempConfigDir, type CliResult } from './helpers.js';
 
 let sandbox: SandboxServer;
 let configDir: string;
@@ -22,7 +22,7 @@ const BX = { apiKey: 'profile-b-consumer-key', apiSecret: 'profile-b-consumer-se
 
 /** Endpoints only: credentials come from the profile in effect. */
 function endpoints(): Record<string, string> {
-  return { ADCTL_X_API_URL: sandbox.url, ADCTL_X_ADS_API_URL: sandbox.url, ADCTL_X_UPLOAD_URL: sandbox.url, ADCTL_META_GRAPH_URL: sandbox.url, ADCTL_KEYRING: 'off' };
+  return { ADCTL_X_API_URL: sandbox.url, ADCTL_X_ADS_API_URL: sandbox.url, ADCTL_X_UPLOAD_URL: sandbox.url, ADCTL_META_GRAPH_URL: sandbox.url, ...isolationEnv() };
 }
 
 function cli(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
