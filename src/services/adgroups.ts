@@ -21,7 +21,8 @@ import {
 import { parseRef } from '../core/ref.js';
 import { describeTime, isValidZone, parseTime, type ResolvedTime } from '../core/time.js';
 import { getAccount } from './accounts.js';
-import { performWrite, resolveBudget, type BudgetFlag, type PlatformFailure, type WriteOutcome } from './campaigns.js';
+import { resolveBudget, type BudgetFlag, type PlatformFailure } from './campaigns.js';
+import { performWrite, type WriteOutcome } from './write/pipeline.js';
 import type { Session } from './session.js';
 import { budgetFrom, enforceGuardrails } from './write/guardrails.js';
 import type { Confirmer } from './write/confirm.js';

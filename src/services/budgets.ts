@@ -24,7 +24,7 @@ import type { AdGroup, Budget, BudgetPeriod, Campaign, Platform } from '../core/
 import { parseRef } from '../core/ref.js';
 import { getAccount } from './accounts.js';
 import { exactMoney, spentToday } from './budget-report.js';
-import { isDryRun, performWrite, type DryRunReport } from './campaigns.js';
+import { isDryRun, performWrite, type DryRunReport } from './write/pipeline.js';
 import { enforceGuardrails } from './write/guardrails.js';
 import type { Confirmer } from './write/confirm.js';
 import type { Session } from './session.js';

@@ -9,7 +9,8 @@ import { AdctlError, ExitCode } from '../core/errors.js';
 import type { AdGroup, Campaign } from '../core/model.js';
 import { readAudit, type AuditEntry, type AuditSnapshot } from './audit.js';
 import type { Confirmer } from './write/confirm.js';
-import { getCampaign, updateCampaign, type UpdateCampaignRequest, type WriteOutcome } from './campaigns.js';
+import { getCampaign, updateCampaign, type UpdateCampaignRequest } from './campaigns.js';
+import type { WriteOutcome } from './write/pipeline.js';
 import type { Session } from './session.js';
 
 export interface UndoPlan {

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from '../commander.js';
 import type { Campaign, CampaignStatus, Objective, Platform } from '../../core/model.js';
-import type { DryRunReport, WriteOutcome } from '../../services/campaigns.js';
+import type { DryRunReport, WriteOutcome } from '../../services/write/pipeline.js';
 import type { Output } from '../output.js';
 import { action, examples, finishFanOut, type RunContext } from '../run.js';
 import { addBulkOptions, isBulk, runBulk, type BulkFlags } from '../bulk.js';
@@ -50,7 +50,7 @@ export function renderDryRun(out: Output, report: DryRunReport): void {
 }
 
 export async function renderWrite<T>(ctx: RunContext<unknown>, result: WriteOutcome<T>, render: (v: T) => void): Promise<void> {
-  const { isDryRun } = await services();
+  const { isDryRun } = await import('../../services/write/pipeline.js');
   if (isDryRun(result)) renderDryRun(ctx.out, result);
   else render(result);
 }
