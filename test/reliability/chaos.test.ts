@@ -1,15 +1,18 @@
 /**
- * Chaos for writes: campaign creates through the built CLI while the sandbox injects faults at
+ * Chaos for writes: campaign creates through the CLI (its real main, run in-process: no kill is
+ * involved, so a process per create would only add start-up time) while the sandbox injects faults at
  * random (seeded): answers dropped after the write was applied, 5xx, dropped connections,
  * latency, rate limits and Meta throttling. Afterwards the sandbox's state is the judge:
  * - a create reported as done (exit 0) must exist exactly once (else lost or duplicated);
  * - a create with an unknown outcome (exit 8) may exist at most once (never duplicated);
- * - any other exit must be a documented code, with no stack trace and no secret in the output.
+ * - any other exit must be a documented code, with no stack trace and no secret in the output;
+ *   an exception escaping main fails the test outright.
  */
 import { describe, expect, it } from 'vitest';
 import type { FaultAction } from '../../src/sandbox/types.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
-import { ALL_SECRETS, runCli, sandboxEnv, STACK_LINE, tempConfigDir } from '../e2e/helpers.js';
+import { ALL_SECRETS, sandboxEnv, STACK_LINE, tempConfigDir } from '../e2e/helpers.js';
+import { runInProcess } from '../helpers/cli.js';
 import { recordFigures } from '../helpers/figures.js';
 import { useSandbox } from '../helpers/sandbox.js';
 
@@ -51,7 +54,7 @@ describe.each(['x', 'meta'] as const)('chaos: creates on %s', (platform) => {
       sandbox.clearFaults();
       if (action) sandbox.addFault({ platform, method: 'POST', path: '/campaigns', times: 1, action });
       const name = `chaos-${platform}-${i}`;
-      const r = await runCli(['campaign', 'create', '--platform', platform, '--name', name, '--objective', 'traffic', '--json'], { env, configDir, timeoutMs: 60_000 });
+      const r = await runInProcess(['campaign', 'create', '--platform', platform, '--name', name, '--objective', 'traffic', '--json'], { env, configDir });
       outcomes.push({ name, code: r.code, output: r.stdout + r.stderr });
     }
     sandbox.clearFaults();
