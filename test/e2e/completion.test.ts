@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli, tempConfigDir } from './helpers.js';
+import { BIN, clockEnv, runCli, tempConfigDir } from './helpers.js';
 
 function complete(configDir: string, script: string, words: string[], line = words.join(' ')): string[] {
   const file = join(configDir, 'completion.bash');
@@ -18,7 +18,7 @@ function complete(configDir: string, script: string, words: string[], line = wor
     `COMP_LINE='${line}'; COMP_POINT=${line.length}`,
     '_adctl; printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
-  const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, ADCTL_KEYRING: 'off' } });
+  const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, ADCTL_KEYRING: 'off', ...clockEnv() } });
   return r.stdout.split('\n').filter(Boolean);
 }
 

@@ -28,6 +28,21 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The clock shift this test run was started under, for a child spawned with a scrubbed
+ * environment. `npm run test:dates` runs vitest under faketime (LD_PRELOAD and FAKETIME*); without
+ * these a spawned CLI would read the real clock while the test and its sandbox read the shifted
+ * one (X signatures would be refused as out of time, "now" would differ). Empty when not under faketime.
+ */
+export function clockEnv(): Record<string, string> {
+  if (process.env.FAKETIME === undefined) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && (k === 'LD_PRELOAD' || k.startsWith('FAKETIME') || k.startsWith('DYLD_'))) out[k] = v;
+  }
+  return out;
+}
+
 export function tempConfigDir(): string {
   return mkdtempSync(join(tmpdir(), 'adctl-e2e-'));
 }
@@ -40,6 +55,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     HOME: configDir,
     ADCTL_CONFIG_DIR: configDir,
     NO_PROXY: '127.0.0.1,localhost',
+    ...clockEnv(),
   };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
   if (options.traceModules) env.ADCTL_TEST_MODULE_TRACE = traceFile;
