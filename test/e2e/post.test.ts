@@ -24,6 +24,18 @@ const writes = () => sandbox.requests.filter((r) => r.method !== 'GET');
 
 interface Results { results: Array<{ ref?: string; channel: string; ok: boolean; status?: string; scheduledAt?: string; error?: { code: string; message: string; hint: string; exitCode: number } }> }
 
+/**
+ * The first day after `ms` on which Berlin's clocks go back (the last Sunday of October, EU rule):
+ * 02:00–03:00 local happens twice that night. YYYY-MM-DD.
+ */
+function berlinFallBackAfter(ms: number): string {
+  for (let year = new Date(ms).getUTCFullYear(); ; year++) {
+    const day = new Date(Date.UTC(year, 9, 31));
+    day.setUTCDate(31 - day.getUTCDay());
+    if (day.getTime() > ms) return day.toISOString().slice(0, 10);
+  }
+}
+
 /** An RFC 3339 time `minutes` ahead, to the minute, with a +00:00 offset. */
 const ahead = (minutes: number) => `${new Date(Math.ceil((Date.now() + minutes * 60_000) / 60_000) * 60_000).toISOString().slice(0, 16)}:00+00:00`;
 
@@ -101,13 +113,15 @@ describe('post create', () => {
   });
 
   it('an ambiguous fall-back --at needs an offset; with one it is read (then checked against the window)', async () => {
-    const r = await cli(['post', 'create', '--to', 'facebook', '--text', 'twice', '--at', '2027-10-31T02:30', '--tz', 'Europe/Berlin']);
+    // `post create` checks the window against the real clock, so the day must be more than 30 days ahead of it.
+    const day = berlinFallBackAfter(Date.now() + 31 * 86_400_000);
+    const r = await cli(['post', 'create', '--to', 'facebook', '--text', 'twice', '--at', `${day}T02:30`, '--tz', 'Europe/Berlin']);
     expect(r.code).toBe(64);
-    expect(r.stderr).toContain('2027-10-31T02:30 happens twice in Europe/Berlin');
-    expect(r.stderr).toContain('2027-10-31T02:30+02:00 (first) or 2027-10-31T02:30+01:00 (second)');
-    const withOffset = await cli(['post', 'create', '--to', 'facebook', '--text', 'twice', '--at', '2027-10-31T02:30+01:00', '--tz', 'Europe/Berlin']);
+    expect(r.stderr).toContain(`${day}T02:30 happens twice in Europe/Berlin`);
+    expect(r.stderr).toContain(`${day}T02:30+02:00 (first) or ${day}T02:30+01:00 (second)`);
+    const withOffset = await cli(['post', 'create', '--to', 'facebook', '--text', 'twice', '--at', `${day}T02:30+01:00`, '--tz', 'Europe/Berlin']);
     expect(withOffset.code).toBe(64);
-    expect(withOffset.stderr).toMatch(/2027-10-31T01:30:00Z is more than 30 days ahead/);
+    expect(withOffset.stderr).toContain(`${day}T01:30:00Z is more than 30 days ahead`);
     expect(sandbox.requests).toHaveLength(0);
   });
 
