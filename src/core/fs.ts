@@ -79,6 +79,9 @@ export interface LockOptions {
   staleMs?: number;
 }
 
+/** How long a lock file may be seen without its token before its mtime is trusted to judge it stale. */
+const UNWRITTEN_LOCK_GRACE_MS = 1000;
+
 /** Take the lock synchronously; returns a release function. Throws after `timeoutMs`. */
 export function acquireLockSync(target: string, options: LockOptions = {}): () => void {
   const lockPath = `${target}.lock`;
@@ -87,6 +90,8 @@ export function acquireLockSync(target: string, options: LockOptions = {}): () =
   ensureDir(dirname(lockPath));
   const start = Date.now();
   let delay = 5;
+  /** Since when the lock has been seen without a token (see below). */
+  let tokenless: number | undefined;
   for (;;) {
     try {
       const fd = openSync(lockPath, 'wx', 0o600);
@@ -100,10 +105,24 @@ export function acquireLockSync(target: string, options: LockOptions = {}): () =
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     try {
-      const [pidText] = (readFileIfExists(lockPath) ?? '').split(' ');
+      const [pidText, takenText] = (readFileIfExists(lockPath) ?? '').split(' ');
       const pid = Number(pidText);
-      const age = Date.now() - statSync(lockPath).mtimeMs;
-      if ((pid > 0 && !pidAlive(pid)) || age > staleMs) rmSync(lockPath, { force: true });
+      // Age by the holder's own clock reading in its token, the clock `Date.now()` reads here, not
+      // by the file's mtime: that comes from the file system's clock, which may differ from the
+      // processes' (a network file system's server; faketime in `npm run test:dates` shifts the
+      // processes, not file times), and a live lock must never look stale. A lock without a token
+      // is being written (its holder writes right after creating it): its mtime is judged only once
+      // it stayed without one for UNWRITTEN_LOCK_GRACE_MS.
+      const takenAt = Number(takenText);
+      let stale: boolean;
+      if (Number.isFinite(takenAt) && takenAt > 0) {
+        tokenless = undefined;
+        stale = Date.now() - takenAt > staleMs;
+      } else {
+        tokenless ??= Date.now();
+        stale = Date.now() - tokenless >= UNWRITTEN_LOCK_GRACE_MS && Date.now() - statSync(lockPath).mtimeMs > staleMs;
+      }
+      if ((pid > 0 && !pidAlive(pid)) || stale) rmSync(lockPath, { force: true });
     } catch {
       // The holder released it between our checks; just retry.
     }

@@ -276,6 +276,8 @@ export class LedgerLock {
     const started = Date.now();
     let warned = false;
     let delay = 20;
+    /** Since when the lock has been seen without a readable owner (being written, or its writer died). */
+    let ownerless: number | undefined;
     for (;;) {
       try {
         const fd = openSync(path, 'wx', 0o600);
@@ -290,7 +292,13 @@ export class LedgerLock {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const owner = readOwner(path);
-      if (owner ? !alive(owner) : lockAgeMs(path) > 5_000) {
+      // A lock without an owner yet is judged by its mtime only after it stayed so for a second: the
+      // mtime is the file system's clock, which may differ from this process's (faketime in
+      // `npm run test:dates` shifts processes, not file times), so a lock being written right now
+      // must not look 5 s old because of it.
+      if (owner) ownerless = undefined;
+      else ownerless ??= Date.now();
+      if (owner ? !alive(owner) : Date.now() - (ownerless ?? Date.now()) >= 1_000 && lockAgeMs(path) > 5_000) {
         breakStale(path, owner);
         continue;
       }

@@ -28,6 +28,21 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The clock shift this test run was started under, for a child spawned with a scrubbed
+ * environment. `npm run test:dates` runs vitest under faketime (LD_PRELOAD and FAKETIME*); without
+ * these a spawned CLI would read the real clock while the test and its sandbox read the shifted
+ * one (X signatures would be refused as out of time, "now" would differ). Empty when not under faketime.
+ */
+export function clockEnv(): Record<string, string> {
+  if (process.env.FAKETIME === undefined) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && (k === 'LD_PRELOAD' || k.startsWith('FAKETIME') || k.startsWith('DYLD_'))) out[k] = v;
+  }
+  return out;
+}
+
 export function tempConfigDir(): string {
   return mkdtempSync(join(tmpdir(), 'adctl-e2e-'));
 }
@@ -37,7 +52,7 @@ export function tempConfigDir(): string {
  * explicitly, and then the keyring guard refuses and reports it: test/helpers/keyring-setup.ts).
  */
 export function isolationEnv(): Record<string, string> {
-  const env: Record<string, string> = { ADCTL_KEYRING: 'off' };
+  const env: Record<string, string> = { ADCTL_KEYRING: 'off', ...clockEnv() };
   for (const k of ['NODE_OPTIONS', 'ADCTL_TEST_KEYRING_LOG']) if (process.env[k]) env[k] = process.env[k]!;
   return env;
 }

@@ -14,10 +14,7 @@ import { deliveredHours, delivery, share, DEFAULT_SCHEDULES } from '../../src/sa
 import { useSandbox } from '../helpers/sandbox.js';
 
 let sandbox: SandboxServer;
-useSandbox((s) => {
-  sandbox = s;
-  s.setClock('2026-11-10T01:00:00Z');
-});
+useSandbox((s) => (sandbox = s), undefined, { now: '2026-11-10T01:00:00Z' });
 
 const at = (iso: string) => Date.parse(iso);
 
