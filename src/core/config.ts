@@ -18,7 +18,8 @@ import { z } from 'zod';
 import type Conf from 'conf';
 import { AdctlError, ExitCode } from './errors.js';
 import { withFileLock } from './fs.js';
-import { PLATFORMS, type Platform } from './model.js';
+import type { Platform } from './model.js';
+import { PLATFORMS } from './vocabulary.js';
 
 export const ConfigFileSchema = z
   .object({

@@ -28,7 +28,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AdctlError, ExitCode } from '../core/errors.js';
 import { ensureDir, readFileIfExists } from '../core/fs.js';
-import { CHANNELS, type Channel } from '../core/model.js';
+import type { Channel } from '../core/model.js';
+import { CHANNELS } from '../core/vocabulary.js';
 
 const Base = {
   v: z.literal(1),

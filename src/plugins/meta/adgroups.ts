@@ -42,7 +42,7 @@ import { formatAmount, fromUnits, toUnits, type Money } from '../../core/money.j
 import type {
   AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, CampaignPatch, CampaignStatus, Objective, Targeting,
 } from '../../core/model.js';
-import { PLACEMENTS } from '../../core/model.js';
+import { PLACEMENTS } from '../../core/vocabulary.js';
 import { allPages, type GraphPage } from './paging.js';
 import type { GraphCall } from './posts.js';
 import { MetaCreated, MetaSuccess } from './wire.js';

@@ -42,7 +42,7 @@ import { toUnits } from '../../core/money.js';
 import type {
   AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, BudgetInput, CampaignStatus, Objective, Targeting,
 } from '../../core/model.js';
-import { PLACEMENTS } from '../../core/model.js';
+import { PLACEMENTS } from '../../core/vocabulary.js';
 import type { Call, ListAll } from './insights.js';
 import { lineItemError } from './line-item-errors.js';
 import { one } from './wire.js';
