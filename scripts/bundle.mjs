@@ -5,7 +5,8 @@
 //   sandbox and each plugin adapter become lazy chunks, with zod, conf, chalk and yaml bundled into
 //   them (a few files instead of hundreds under node_modules);
 // - each SDK is pre-bundled into one CommonJS file under dist/bundle/vendor/ (Meta's with its own
-//   axios) and required only when its plugin's adapter is created.
+//   axios) and required only when its plugin's adapter is created, through a V8 code cache kept in
+//   the config dir (src/core/code-cache.ts).
 // (tsc still type-checks and emits dist/ for the multi-process tests that import modules.)
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
@@ -57,10 +58,15 @@ if (typeof vendored.FacebookAdsApi?.init !== 'function' || typeof vendored.axios
   throw new Error('bundle: the vendored Meta SDK lacks FacebookAdsApi.init or axios');
 }
 
-// The source's sdk.ts modules require the SDK packages; the bundle requires the vendor files.
+// The source's sdk.ts modules require the SDK packages; the bundle requires the vendor files,
+// through a V8 code cache (src/core/code-cache.ts).
+const codeCache = JSON.stringify(join(root, 'src/core/code-cache.ts'));
+const vendorLoader = (fn, name) => `import { fileURLToPath } from 'node:url';
+import { requireWithCodeCache } from ${codeCache};
+export function ${fn}(codeCacheDir) { return requireWithCodeCache(fileURLToPath(new URL('../vendor/${name}.cjs', import.meta.url)), codeCacheDir); }`;
 const SDK_MODULES = {
-  [join(root, 'src/plugins/x/sdk.ts')]: "export function loadTwitterSdk() { return require('../vendor/twitter-api-v2.cjs'); }",
-  [join(root, 'src/plugins/meta/sdk.ts')]: "export function loadMetaSdk() { return require('../vendor/facebook-nodejs-business-sdk.cjs'); }",
+  [join(root, 'src/plugins/x/sdk.ts')]: vendorLoader('loadTwitterSdk', 'twitter-api-v2'),
+  [join(root, 'src/plugins/meta/sdk.ts')]: vendorLoader('loadMetaSdk', 'facebook-nodejs-business-sdk'),
 };
 
 const result = await build({
@@ -79,7 +85,6 @@ const result = await build({
     name: 'adctl-vendor-sdks',
     setup(b) {
       b.onLoad({ filter: /[\\/]src[\\/]plugins[\\/](x|meta)[\\/]sdk\.ts$/ }, (args) => ({ contents: SDK_MODULES[args.path], loader: 'js' }));
-      b.onResolve({ filter: /^\.\.\/vendor\/[^/]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
     },
   }],
   metafile: true,
@@ -88,7 +93,7 @@ const result = await build({
 });
 
 for (const [out, meta] of Object.entries(result.metafile.outputs)) {
-  // The vendor paths above are relative to the chunks directory: check each sdk module landed there.
+  // The vendor URLs above are relative to the chunks directory: check each sdk module landed there.
   const sdk = Object.keys(meta.inputs).find((i) => /src\/plugins\/(x|meta)\/sdk\.ts$/.test(i));
   if (sdk && relative(outdir, join(root, out)).split(/[\\/]/)[0] !== 'chunks') throw new Error(`bundle: ${sdk} is in ${out}, outside dist/bundle/chunks/`);
   // SDK code lives only in the vendor files (what the start-up test's module trace looks for).

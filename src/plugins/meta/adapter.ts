@@ -150,7 +150,7 @@ function installTransportHooks(axios: AxiosInstance): void {
 
 export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
   const creds = ctx.credentials as MetaCredentials;
-  const sdk = loadMetaSdk();
+  const sdk = loadMetaSdk(ctx.codeCacheDir);
   const Api = sdk.FacebookAdsApi as { init(token: string, locale: string, crashLog: boolean): GraphApi };
   const graph = ctx.endpoints.metaGraph;
   Object.defineProperty(Api, 'GRAPH', { get: () => graph, configurable: true });

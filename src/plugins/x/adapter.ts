@@ -69,7 +69,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
   const adsAuth = creds.kind === 'x-oauth1' ? 'oauth1' as const : 'oauth2-ads' as const;
   const accountId = ctx.accountId;
   const started = new WeakMap<object, number>();
-  const { TwitterApi } = loadTwitterSdk() as { TwitterApi: new (c: unknown, s?: unknown) => { ads: AdsClient; v2: XRawClient } };
+  const { TwitterApi } = loadTwitterSdk(ctx.codeCacheDir) as { TwitterApi: new (c: unknown, s?: unknown) => { ads: AdsClient; v2: XRawClient } };
   const rewrite = (url: string) => {
     for (const [re, key] of HOSTS) if (re.test(url)) return url.replace(re, ctx.endpoints[key] as string);
     return url;
