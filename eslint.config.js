@@ -24,7 +24,7 @@ export default tseslint.config(
     ignores: ['src/core/zod.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [
-        { name: 'zod', allowTypeImports: true, message: "import { z } from core/zod.ts: it configures zod before any schema is built" },
+        { name: 'zod', allowTypeImports: true, message: "import * as z from core/zod.ts: it configures zod before any schema is built" },
       ] }],
     },
   },

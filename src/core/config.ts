@@ -14,7 +14,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from './zod.js';
+import * as z from './zod.js';
 import type Conf from 'conf';
 import { AdctlError, ExitCode } from './errors.js';
 import { withFileLock } from './fs.js';

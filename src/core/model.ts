@@ -5,7 +5,7 @@
  * Time fields are ISO-8601 strings in UTC with `Z`. Budgets use the JSON money shape
  * `{amount:"50.00", currency:"USD"}` with the period alongside.
  */
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { BID_STRATEGIES, CAMPAIGN_STATUSES, CHANNELS, OBJECTIVES, PLACEMENTS, PLATFORMS, PUBLISHER_PLATFORMS } from './vocabulary.js';
 
 export { BID_STRATEGIES, CAMPAIGN_STATUSES, CHANNELS, OBJECTIVES, PLACEMENTS, PLATFORMS, PUBLISHER_PLATFORMS };

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { AdctlError } from './errors.js';
 import { fileProblemsError, formatPath, zodProblems } from './file-errors.js';
 import type { Channel } from './model.js';

@@ -14,7 +14,7 @@
  * - A field left out is not managed: the planner never changes what the spec does not mention.
  */
 import { parseDocument, stringify } from 'yaml';
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { AdctlError, ExitCode } from './errors.js';
 import { parseMoney } from './money.js';
 import { BID_STRATEGIES, OBJECTIVES, PLACEMENTS, PLATFORMS, PUBLISHER_PLATFORMS } from './vocabulary.js';

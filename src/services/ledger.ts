@@ -25,7 +25,7 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync,
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from '../core/zod.js';
+import * as z from '../core/zod.js';
 import { AdctlError, ExitCode } from '../core/errors.js';
 import { ensureDir, readFileIfExists } from '../core/fs.js';
 import type { Channel } from '../core/model.js';

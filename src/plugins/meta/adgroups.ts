@@ -34,7 +34,7 @@
  * Contracts: create is not idempotent (an unknown outcome is exit 8, never retried); update sets
  * fields and is idempotent; delete is idempotent (an ad set already gone counts as deleted).
  */
-import { z } from '../../core/zod.js';
+import * as z from '../../core/zod.js';
 import type { AdapterContext, PlatformAdapter } from '../../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import type { CallSpec } from '../../core/http-policy.js';

@@ -35,7 +35,7 @@
  *   activates the line item, the targeting goes first.
  * - delete is idempotent: a line item that is gone (or never was) counts as deleted.
  */
-import { z } from '../../core/zod.js';
+import * as z from '../../core/zod.js';
 import type { AdapterContext, PlatformAdapter } from '../../core/adapter.js';
 import { AdctlError, ExitCode } from '../../core/errors.js';
 import { toUnits } from '../../core/money.js';
