@@ -81,7 +81,7 @@ const result = await build({
   // Prompts only run on a terminal; they stay a package.
   external: ['@inquirer/prompts'],
   banner: { js: requireBanner },
-  plugins: [zodEnglishOnly(), {
+  plugins: [{
     name: 'adctl-vendor-sdks',
     setup(b) {
       b.onLoad({ filter: /[\\/]src[\\/]plugins[\\/](x|meta)[\\/]sdk\.ts$/ }, (args) => ({ contents: SDK_MODULES[args.path], loader: 'js' }));
@@ -99,20 +99,6 @@ for (const [out, meta] of Object.entries(result.metafile.outputs)) {
   // SDK code lives only in the vendor files (what the start-up test's module trace looks for).
   const leaked = Object.keys(meta.inputs).find((i) => /node_modules\/(twitter-api-v2|facebook-nodejs-business-sdk|axios)\//.test(i));
   if (leaked) throw new Error(`bundle: ${out} contains ${leaked}; SDKs belong in dist/bundle/vendor/ only`);
-}
-
-/**
- * `z` is a namespace object, so bundling zod keeps everything it exports, including `z.locales`:
- * error messages in ~60 languages, half of zod's code. adctl never sets a locale (zod's default
- * English is imported by zod itself), so `z.locales` keeps only `en`.
- */
-function zodEnglishOnly() {
-  return {
-    name: 'zod-english-only',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: "export { default as en } from './en.js';", loader: 'js' }));
-    },
-  };
 }
 
 /**
