@@ -26,6 +26,16 @@ export default tseslint.config(
     rules: { 'adctl/no-import-cycle': 'error' },
   },
   {
+    // zod comes from core/zod.ts, which sets it up before any schema is built.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/zod.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [
+        { name: 'zod', allowTypeImports: true, message: "import * as z from core/zod.ts: it configures zod before any schema is built" },
+      ] }],
+    },
+  },
+  {
     // Core imports no plugin, no SDK and no CLI code (DESIGN §1).
     files: ['src/core/**/*.ts'],
     rules: {

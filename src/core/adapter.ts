@@ -117,6 +117,11 @@ export interface AdapterContext<C = XCredentials | XOAuth2Credentials | MetaCred
   observer: HttpObserver;
   /** Replaces every known secret and secret-bearing parameter in a string. */
   redact(text: string): string;
+  /**
+   * Where the built CLI keeps V8 code caches of the SDKs it loads (the config dir's cache/code/);
+   * unset: none. Only the bundle's SDK loaders use it (plugins/x/sdk.ts, plugins/meta/sdk.ts).
+   */
+  codeCacheDir?: string | undefined;
 }
 
 export interface PlatformAdapter {

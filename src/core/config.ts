@@ -5,14 +5,21 @@
  * inter-process lock and re-reads the file first, so parallel CI invocations never lose an update.
  * The file holds no secrets and is still written 0600. A corrupted file is never reset silently:
  * it is copied aside and reported with a fix (exit 78).
+ *
+ * Reads do not load conf: conf brings ajv and semver, which cost more start-up time than most
+ * commands spend on their own work, and a command that only reads the config needs neither. The
+ * file is read exactly as conf reads it with these options (UTF-8 JSON, merged into a null-prototype
+ * object; a missing file is an empty config and gets its directory created); conf is loaded for the
+ * first write.
  */
-import { copyFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as z from './zod.js';
 import type Conf from 'conf';
 import { AdctlError, ExitCode } from './errors.js';
 import { withFileLock } from './fs.js';
-import { PLATFORMS, type Platform } from './model.js';
+import type { Platform } from './model.js';
+import { PLATFORMS } from './vocabulary.js';
 
 export const ConfigFileSchema = z
   .object({
@@ -25,33 +32,40 @@ export class ConfigStore {
   readonly path: string;
   private conf: Conf<Record<string, unknown>> | undefined;
 
-  private constructor(readonly dir: string, conf: Conf<Record<string, unknown>>) {
+  private constructor(readonly dir: string) {
     this.path = join(dir, 'config.json');
-    this.conf = conf;
   }
 
   static async open(dir: string): Promise<ConfigStore> {
-    const { default: ConfClass } = await import('conf');
-    let conf: Conf<Record<string, unknown>>;
+    const store = new ConfigStore(dir);
+    let raw: Record<string, unknown>;
     try {
-      conf = new ConfClass<Record<string, unknown>>({
-        projectName: 'adctl',
-        projectSuffix: '',
-        cwd: dir,
-        configName: 'config',
-        configFileMode: 0o600,
-        clearInvalidConfig: false,
-      });
+      raw = store.readFile();
     } catch (e) {
-      throw corrupted(join(dir, 'config.json'), e instanceof Error ? e.message : String(e));
+      throw corrupted(store.path, e instanceof Error ? e.message : String(e));
     }
-    const store = new ConfigStore(dir, conf);
-    store.read(); // validate now, so a bad file is reported before any work
+    store.validate(raw); // validate now, so a bad file is reported before any work
     return store;
   }
 
   read(): ConfigFile {
-    const raw = this.conf!.store;
+    return this.validate(this.readFile());
+  }
+
+  /** conf's `store` getter for this file (no encryption, schema, defaults or migrations). */
+  private readFile(): Record<string, unknown> {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      mkdirSync(dirname(this.path), { recursive: true });
+      return Object.create(null) as Record<string, unknown>;
+    }
+    return Object.assign(Object.create(null) as Record<string, unknown>, JSON.parse(text));
+  }
+
+  private validate(raw: unknown): ConfigFile {
     const r = ConfigFileSchema.safeParse(raw);
     if (!r.success) {
       const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
@@ -60,13 +74,32 @@ export class ConfigStore {
     return r.data;
   }
 
+  private async writer(): Promise<Conf<Record<string, unknown>>> {
+    if (this.conf) return this.conf;
+    const { default: ConfClass } = await import('conf');
+    try {
+      this.conf = new ConfClass<Record<string, unknown>>({
+        projectName: 'adctl',
+        projectSuffix: '',
+        cwd: this.dir,
+        configName: 'config',
+        configFileMode: 0o600,
+        clearInvalidConfig: false,
+      });
+    } catch (e) {
+      throw corrupted(this.path, e instanceof Error ? e.message : String(e));
+    }
+    return this.conf;
+  }
+
   /** Read-modify-write under the lock; `change` gets the freshest file. */
   async update(change: (config: ConfigFile) => void): Promise<ConfigFile> {
+    const conf = await this.writer();
     return withFileLock(this.path, () => {
       const config = this.read();
       change(config);
       const checked = ConfigFileSchema.parse(config);
-      this.conf!.store = checked as Record<string, unknown>;
+      conf.store = checked as Record<string, unknown>;
       return checked;
     });
   }

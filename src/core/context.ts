@@ -29,6 +29,7 @@ export interface ContextOptions<C extends XCredentials | XOAuth2Credentials | Me
   observer?: HttpObserver;
   redactor?: Redactor;
   policy?: Omit<HttpPolicyOptions, 'platform'>;
+  codeCacheDir?: string | undefined;
 }
 
 const oauth2Secrets = (t: XOAuth2Token | undefined) => (t ? [t.accessToken, t.refreshToken ?? '', t.clientSecret ?? ''] : []);
@@ -53,5 +54,6 @@ export function createAdapterContext<C extends XCredentials | XOAuth2Credentials
     http: new HttpPolicy({ platform: options.platform, ...options.policy }),
     observer: options.observer ?? NULL_OBSERVER,
     redact: (text) => redactor.redact(text),
+    codeCacheDir: options.codeCacheDir,
   };
 }

@@ -5,19 +5,17 @@
  * Time fields are ISO-8601 strings in UTC with `Z`. Budgets use the JSON money shape
  * `{amount:"50.00", currency:"USD"}` with the period alongside.
  */
-import { z } from 'zod';
+import * as z from './zod.js';
+import { BID_STRATEGIES, CAMPAIGN_STATUSES, CHANNELS, OBJECTIVES, PLACEMENTS, PLATFORMS, PUBLISHER_PLATFORMS } from './vocabulary.js';
 
-export const PLATFORMS = ['x', 'meta'] as const;
+export { BID_STRATEGIES, CAMPAIGN_STATUSES, CHANNELS, OBJECTIVES, PLACEMENTS, PLATFORMS, PUBLISHER_PLATFORMS };
+
 export const Platform = z.enum(PLATFORMS);
 export type Platform = z.infer<typeof Platform>;
 
-export const OBJECTIVES = [
-  'awareness', 'traffic', 'engagement', 'leads', 'sales', 'app_installs', 'video_views', 'followers',
-] as const;
 export const Objective = z.enum(OBJECTIVES);
 export type Objective = z.infer<typeof Objective>;
 
-export const CAMPAIGN_STATUSES = ['active', 'paused', 'draft', 'archived', 'deleted'] as const;
 export const CampaignStatus = z.enum(CAMPAIGN_STATUSES);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
 
@@ -108,7 +106,6 @@ export interface CampaignQuery {
 // Ad groups (issue 4): a Meta ad set or an X line item.
 // ---------------------------------------------------------------------------------------------
 
-export const BID_STRATEGIES = ['auto', 'max', 'target', 'cost_cap'] as const;
 export const BidStrategy = z.enum(BID_STRATEGIES);
 export type BidStrategy = z.infer<typeof BidStrategy>;
 
@@ -118,9 +115,6 @@ export const Bid = z.object({
   amount: z.object({ amount: z.string().regex(/^\d+(\.\d+)?$/), currency: z.string().regex(/^[A-Z]{3}$/) }).nullable(),
 });
 export type Bid = z.infer<typeof Bid>;
-
-export const PLACEMENTS = ['feed', 'stories', 'reels', 'search', 'profile', 'audience_network', 'messenger', 'timeline', 'replies'] as const;
-export const PUBLISHER_PLATFORMS = ['facebook', 'instagram', 'messenger', 'audience_network', 'x'] as const;
 
 /** The basic targeting both platforms share. Countries are ISO-3166 alpha-2, upper case. */
 export const Targeting = z.object({
@@ -231,7 +225,6 @@ export type InsightsRow = z.infer<typeof InsightsRow>;
 // Posts (issue 5). A post's ref is `<channel>:<id>` (x, facebook, instagram).
 // ---------------------------------------------------------------------------------------------
 
-export const CHANNELS = ['x', 'facebook', 'instagram'] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 

@@ -16,10 +16,11 @@
  */
 import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from './zod.js';
 import { AdctlError } from './errors.js';
 import { fileProblemsError, formatPath, zodProblems } from './file-errors.js';
-import { CHANNELS, type Channel } from './model.js';
+import type { Channel } from './model.js';
+import { CHANNELS } from './vocabulary.js';
 import { isValidZone, parseTime } from './time.js';
 
 const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

@@ -2,7 +2,7 @@
  * Profile schemas (DESIGN §5, §8, §11). A profile's non-secret part lives in config.json under
  * `profiles`; its secrets live in the secret store (services/secrets.ts), never in config.json.
  */
-import { z } from 'zod';
+import * as z from './zod.js';
 
 export const PROFILE_NAME_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** `env` and `sandbox` name the profile in effect for env credentials and the sandbox default. */

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from './zod.js';
 import type { Endpoints, MetaCredentials, XCredentials, XOAuth2Credentials } from './adapter.js';
 import { DEFAULT_ENDPOINTS } from './context.js';
 import { AdctlError, ExitCode, configError } from './errors.js';

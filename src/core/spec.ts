@@ -14,10 +14,10 @@
  * - A field left out is not managed: the planner never changes what the spec does not mention.
  */
 import { parseDocument, stringify } from 'yaml';
-import { z } from 'zod';
+import * as z from './zod.js';
 import { AdctlError, ExitCode } from './errors.js';
 import { parseMoney } from './money.js';
-import { BID_STRATEGIES, OBJECTIVES, PLACEMENTS, PLATFORMS, PUBLISHER_PLATFORMS } from './model.js';
+import { BID_STRATEGIES, OBJECTIVES, PLACEMENTS, PLATFORMS, PUBLISHER_PLATFORMS } from './vocabulary.js';
 import { formatPath } from './posts-file.js';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

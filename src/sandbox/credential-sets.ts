@@ -3,7 +3,7 @@
  * by one sandbox, and the request log's `identity` then shows which set each request used.
  * Reached through `SandboxServer.addCredentials` and `POST /__sandbox/credentials`.
  */
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { SANDBOX_X } from './credentials.js';
 import type { StateStore } from './state.js';
 

@@ -14,10 +14,8 @@
  */
 import { AdctlError, ExitCode, usageError } from '../core/errors.js';
 import { parseMoney, type Money } from '../core/money.js';
-import {
-  BID_STRATEGIES, PLACEMENTS, PUBLISHER_PLATFORMS, type AdGroup, type AdGroupPatch, type BidInput, type BidStrategy,
-  type CampaignStatus, type Objective, type Platform, type Targeting,
-} from '../core/model.js';
+import type { AdGroup, AdGroupPatch, BidInput, BidStrategy, CampaignStatus, Objective, Platform, Targeting } from '../core/model.js';
+import { BID_STRATEGIES, PLACEMENTS, PUBLISHER_PLATFORMS } from '../core/vocabulary.js';
 import { parseRef } from '../core/ref.js';
 import { describeTime, isValidZone, parseTime, type ResolvedTime } from '../core/time.js';
 import { getAccount } from './accounts.js';

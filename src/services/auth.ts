@@ -10,7 +10,7 @@
  * - `onDate` (doctor's clock-skew check) is told each response's `Date` header and local receipt time.
  */
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { AdctlError, ExitCode, usageError } from '../core/errors.js';
 import type { XOAuth2Token } from '../core/adapter.js';
 import type { Platform } from '../core/model.js';

@@ -25,10 +25,11 @@ import { closeSync, fsyncSync, openSync, readFileSync, rmSync, statSync, writeSy
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { AdctlError, ExitCode } from '../core/errors.js';
 import { cutTornTail, ensureDir, readFileIfExists } from '../core/fs.js';
-import { CHANNELS, type Channel } from '../core/model.js';
+import type { Channel } from '../core/model.js';
+import { CHANNELS } from '../core/vocabulary.js';
 
 const Base = {
   v: z.literal(1),

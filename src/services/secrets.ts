@@ -6,7 +6,7 @@
  * touches the keyring. config.json never holds a secret. `ADCTL_KEYRING=off` forces the file.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { configError } from '../core/errors.js';
 import { ensureDir, readFileIfExists, withFileLock, writeFileAtomic } from '../core/fs.js';
 import { MetaSecretsSchema, XSecretsSchema, type ProfileSecrets } from '../core/profiles.js';

@@ -191,6 +191,7 @@ export class Session {
       dryRun: this.dryRun,
       observer,
       redactor: this.redactor,
+      codeCacheDir: join(this.settings.configDir, 'cache', 'code'),
       policy: {
         governor: this.governor,
         onRetry: ({ label, attempt, waitMs, failure }) => {

@@ -9,7 +9,8 @@
  * else stays in posts.yaml for `publish-due`.
  */
 import { AdctlError } from '../core/errors.js';
-import { CHANNELS, type Channel } from '../core/model.js';
+import type { Channel } from '../core/model.js';
+import { CHANNELS } from '../core/vocabulary.js';
 import type { DesiredPost } from '../core/posts-file.js';
 import { Ledger, LedgerLock } from './ledger.js';
 import { auditPost } from './posts.js';

@@ -19,7 +19,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import type { Endpoints, XCredentials, XOAuth2Credentials, XOAuth2Token } from '../core/adapter.js';
 import { AdctlError, ExitCode } from '../core/errors.js';
 import { withFileLock } from '../core/fs.js';

@@ -24,6 +24,7 @@ describe('files under the config dir', () => {
     for (const name of ['config.json', 'audit.jsonl', join('sandbox', 'state.json'), join('cache', 'accounts.json'), join('state', 'rate-limits.json')]) {
       expect(files, name).toContain(join(dir, name));
     }
+    expect(files.filter((f) => f.startsWith(join(dir, 'cache', 'code'))), 'the SDK code caches').toHaveLength(2);
     for (const f of files) expect((statSync(f).mode & 0o077).toString(8), f).toBe('0');
   });
 });

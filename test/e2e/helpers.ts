@@ -43,6 +43,18 @@ export function clockEnv(): Record<string, string> {
   return out;
 }
 
+export type Sdk = 'twitter-api-v2' | 'facebook-nodejs-business-sdk';
+
+/**
+ * Whether a traced module is (part of) an SDK: the package under node_modules, or the single-file
+ * copy the built CLI requires instead (dist/bundle/vendor/<package>.cjs, see scripts/bundle.mjs).
+ * Both are CommonJS, so the module trace sees either.
+ */
+export function isSdkModule(path: string, sdk?: Sdk): boolean {
+  const names = sdk ?? 'facebook-nodejs-business-sdk|twitter-api-v2';
+  return new RegExp(`(node_modules/(${names})/|dist/bundle/vendor/(${names})\\.cjs$)`).test(path);
+}
+
 export function tempConfigDir(): string {
   return mkdtempSync(join(tmpdir(), 'adctl-e2e-'));
 }

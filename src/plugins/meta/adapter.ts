@@ -2,7 +2,7 @@
  * Meta adapter: the domain model ⇄ Marketing API, through facebook-nodejs-business-sdk over real
  * HTTP (its own axios).
  *
- * - The SDK is CommonJS and heavy; it is loaded with createRequire, and only here.
+ * - The SDK is CommonJS and heavy; it is required (sdk.ts) when an adapter is created, and only then.
  * - Base URL and version: the SDK reads the static getters `FacebookAdsApi.GRAPH` and `VERSION` by
  *   name at call time, so they are redefined to `ctx.endpoints` (REFERENCE §D.2).
  * - `init(token, locale, false)`: never install the SDK's crash reporter (it hooks
@@ -12,7 +12,6 @@
  * - Money: Meta's own minor unit per currency (see META_EXPONENT).
  */
 import { createHmac } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import type { AdapterContext, MetaCredentials, PlatformAdapter, WireRequest } from '../../core/adapter.js';
 import { DryRunIntercepted } from '../../core/adapter.js';
@@ -28,8 +27,7 @@ import { createMetaBatch } from './batch.js';
 import { createMetaInsights } from './insights.js';
 import { createCampaignBudgetGuard, createMetaAdGroups } from './adgroups.js';
 import { usageReading } from './usage.js';
-
-const requireCjs = createRequire(import.meta.url);
+import { loadMetaSdk } from './sdk.js';
 
 /**
  * Meta's "offset" per currency (developers.facebook.com/docs/marketing-api/currencies): these take
@@ -152,15 +150,14 @@ function installTransportHooks(axios: AxiosInstance): void {
 
 export function createMetaAdapter(ctx: AdapterContext): PlatformAdapter {
   const creds = ctx.credentials as MetaCredentials;
-  const sdkPath = requireCjs.resolve('facebook-nodejs-business-sdk');
-  const sdk = requireCjs(sdkPath) as { FacebookAdsApi: { init(token: string, locale: string, crashLog: boolean): GraphApi } };
-  const Api = sdk.FacebookAdsApi;
+  const sdk = loadMetaSdk(ctx.codeCacheDir);
+  const Api = sdk.FacebookAdsApi as { init(token: string, locale: string, crashLog: boolean): GraphApi };
   const graph = ctx.endpoints.metaGraph;
   Object.defineProperty(Api, 'GRAPH', { get: () => graph, configurable: true });
   Object.defineProperty(Api, 'GRAPH_VIDEO', { get: () => graph, configurable: true });
   Object.defineProperty(Api, 'VERSION', { get: () => ctx.endpoints.metaApiVersion, configurable: true });
   const api = Api.init(creds.accessToken, 'en_US', false);
-  installTransportHooks(createRequire(sdkPath)('axios') as AxiosInstance);
+  installTransportHooks(sdk.axios as AxiosInstance);
   const state: { ctx: AdapterContext; facts: TransportFacts; dryRun?: DryRunIntercepted } = { ctx, facts: {} };
   active = state;
 

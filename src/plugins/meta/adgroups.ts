@@ -34,7 +34,7 @@
  * Contracts: create is not idempotent (an unknown outcome is exit 8, never retried); update sets
  * fields and is idempotent; delete is idempotent (an ad set already gone counts as deleted).
  */
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import type { AdapterContext, PlatformAdapter } from '../../core/adapter.js';
 import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import type { CallSpec } from '../../core/http-policy.js';
@@ -42,7 +42,7 @@ import { formatAmount, fromUnits, toUnits, type Money } from '../../core/money.j
 import type {
   AdAccount, AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, CampaignPatch, CampaignStatus, Objective, Targeting,
 } from '../../core/model.js';
-import { PLACEMENTS } from '../../core/model.js';
+import { PLACEMENTS } from '../../core/vocabulary.js';
 import { allPages, type GraphPage } from './paging.js';
 import type { GraphCall } from './posts.js';
 import { MetaCreated, MetaSuccess } from './wire.js';

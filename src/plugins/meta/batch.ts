@@ -16,7 +16,7 @@ import { AdctlError, ExitCode, usageError } from '../../core/errors.js';
 import { toAdctlError } from '../../core/http-policy.js';
 import { toUnits } from '../../core/money.js';
 import type { AdAccount, AdGroupPatch, BatchItemResult, CampaignPatch } from '../../core/model.js';
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { classifyMetaError } from './errors.js';
 import type { GraphCall } from './posts.js';
 

@@ -15,7 +15,7 @@
  * The reading is the worst of them all (any one spent stops the call). Its reset time is the ad
  * account's when that is the worst, and unknown otherwise.
  */
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import type { RateLimitState } from '../../core/rate-limit.js';
 
 const pctNumber = z.coerce.number().finite().nonnegative();

@@ -2,7 +2,7 @@
  * Graph API response shapes, validated at the plugin edge. Budgets come back as strings of minor
  * units; ids are strings.
  */
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 
 const Units = z.union([z.string().regex(/^\d+$/), z.number().int()]).optional();
 

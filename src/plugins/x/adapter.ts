@@ -8,7 +8,6 @@
  * - Every call goes through core's HTTP policy; this file only classifies failures.
  */
 import { Agent } from 'node:http';
-import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import type { AdapterContext, PlatformAdapter, WireRequest, XCredentials, XOAuth2Credentials } from '../../core/adapter.js';
 import { DryRunIntercepted } from '../../core/adapter.js';
@@ -22,8 +21,7 @@ import { createXPosts, type XRawClient } from './posts.js';
 import { createXBatch } from './batch.js';
 import { createXInsights } from './insights.js';
 import { createXAdGroups, LINE_ITEM_OBJECTIVES } from './adgroups.js';
-
-const requireCjs = createRequire(import.meta.url);
+import { loadTwitterSdk } from './sdk.js';
 
 const MICRO = 6;
 const STATUS: Record<string, CampaignStatus> = { ACTIVE: 'active', PAUSED: 'paused', DRAFT: 'draft' };
@@ -71,7 +69,7 @@ export function createXAdapter(ctx: AdapterContext): PlatformAdapter {
   const adsAuth = creds.kind === 'x-oauth1' ? 'oauth1' as const : 'oauth2-ads' as const;
   const accountId = ctx.accountId;
   const started = new WeakMap<object, number>();
-  const { TwitterApi } = requireCjs('twitter-api-v2') as { TwitterApi: new (c: unknown, s?: unknown) => { ads: AdsClient; v2: XRawClient } };
+  const { TwitterApi } = loadTwitterSdk(ctx.codeCacheDir) as { TwitterApi: new (c: unknown, s?: unknown) => { ads: AdsClient; v2: XRawClient } };
   const rewrite = (url: string) => {
     for (const [re, key] of HOSTS) if (re.test(url)) return url.replace(re, ctx.endpoints[key] as string);
     return url;

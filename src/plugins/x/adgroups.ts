@@ -35,14 +35,14 @@
  *   activates the line item, the targeting goes first.
  * - delete is idempotent: a line item that is gone (or never was) counts as deleted.
  */
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import type { AdapterContext, PlatformAdapter } from '../../core/adapter.js';
 import { AdctlError, ExitCode } from '../../core/errors.js';
 import { toUnits } from '../../core/money.js';
 import type {
   AdGroup, AdGroupCreateInput, AdGroupPatch, AdGroupQuery, BatchItemResult, Bid, BidInput, Budget, BudgetInput, CampaignStatus, Objective, Targeting,
 } from '../../core/model.js';
-import { PLACEMENTS } from '../../core/model.js';
+import { PLACEMENTS } from '../../core/vocabulary.js';
 import type { Call, ListAll } from './insights.js';
 import { lineItemError } from './line-item-errors.js';
 import { one } from './wire.js';

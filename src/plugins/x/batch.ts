@@ -19,7 +19,7 @@ import { toUnits } from '../../core/money.js';
 import type { AdGroupPatch, BatchItemResult, BidStrategy, Campaign, CampaignPatch } from '../../core/model.js';
 import { XResponseInvalid } from './errors.js';
 import { XCampaignWire as XCampaignSchema } from './wire.js';
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 
 export const X_BATCH_SIZE = 40;
 

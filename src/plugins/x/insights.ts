@@ -26,7 +26,7 @@
  * Read-only and idempotent: repeating any of these calls is harmless.
  */
 import { gunzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import type { AdapterContext, PlatformAdapter } from '../../core/adapter.js';
 import { addDays, dayStart, daysBetween } from '../../core/calendar.js';
 import { AdctlError, ExitCode } from '../../core/errors.js';

@@ -2,7 +2,7 @@
  * X Ads API v12 response shapes, validated at the plugin edge. Only the fields adctl reads are
  * required; everything else passes through untouched.
  */
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 
 const Id = z.string().min(1);
 const Micros = z.number().int().nullable().optional();

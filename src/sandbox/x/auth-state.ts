@@ -10,7 +10,7 @@
  * This file holds only state helpers and the Bearer check, so index.ts and posts.ts can import it
  * without an import cycle (auth.ts, the routes, imports index.ts).
  */
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { SANDBOX_X } from '../credentials.js';
 import type { SandboxState, StateStore } from '../state.js';
 import type { SandboxRequest, SandboxResponse } from '../types.js';

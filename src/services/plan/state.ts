@@ -9,7 +9,7 @@
  *   fails with exit 5. A lock left by a killed process is taken over (its pid is dead).
  * - Validated with zod on read: a hand-broken file is a usage error naming the path, not a crash.
  */
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { acquireLockSync, readFileIfExists, writeFileAtomic } from '../../core/fs.js';
 import { AdctlError, ExitCode } from '../../core/errors.js';
 import type { SpecState } from './types.js';
