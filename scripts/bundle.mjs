@@ -106,8 +106,8 @@ for (const [out, meta] of Object.entries(result.metafile.outputs)) {
  * and Response, and requires http2. On Node each of those globals loads undici (Node's fetch, a
  * large module) and http2 is only for `httpVersion: 2`; the SDK uses neither (axios picks its http
  * adapter, and FormData only matters when a body is one). These edits make the same reads happen
- * when they are needed instead: FormData when a body that is neither a plain object nor a string
- * is checked (a Page photo upload), the fetch seed on the first use of the fetch adapter (never,
+ * when they are needed instead: FormData when a body with an append method is checked (a FormData
+ * for a Page photo upload, URLSearchParams), the fetch seed on the first use of the fetch adapter (never,
  * on Node), http2 on the first HTTP/2 request (never).
  */
 function lazyAxiosGlobals() {
