@@ -5,12 +5,12 @@
  * test/e2e/budget.test.ts; the service's other refusals and `budget get`: test/services/budgets.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_META, SANDBOX_X } from '../../src/sandbox/credentials.js';
 import type { MetaAdSet } from '../../src/sandbox/meta/adsets-seed.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { xOf } from '../../src/sandbox/x/seed.js';
 import { runInProcess } from '../helpers/cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
+import { addGuardedProfile } from '../helpers/profiles.js';
 import { parseJson, sandboxEnv, STACK_LINE, tempConfigDir } from '../e2e/helpers.js';
 
 let sandbox: SandboxServer;
@@ -71,15 +71,7 @@ describe('budget set', () => {
 });
 
 describe('budget set guardrails', () => {
-  async function addProfile(): Promise<void> {
-    const secrets = JSON.stringify({
-      x: { apiKey: SANDBOX_X.apiKey, apiSecret: SANDBOX_X.apiSecret, accessToken: SANDBOX_X.accessToken, accessSecret: SANDBOX_X.accessSecret },
-      meta: { accessToken: SANDBOX_META.accessToken, appSecret: SANDBOX_META.appSecret },
-    });
-    const r = await cli(['profile', 'add', 'acme', '--secrets-stdin', '--x-ads-account', SANDBOX_X.adsAccountId, '--meta-ad-account', SANDBOX_META.adAccountId,
-      '--max-daily-budget', '100 USD', '--max-increase-pct', '50'], secrets);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  const addProfile = () => addGuardedProfile((args, input) => cli(args, input));
 
   it("above the cap: exit 77 and nothing sent; the same with --confirm=<ref> is sent; a step above the profile's % is refused too (budget set and campaign update)", async () => {
     await addProfile();

@@ -7,12 +7,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_META, SANDBOX_X } from '../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { xOf } from '../../src/sandbox/x/seed.js';
 import { sandboxEnv, tempConfigDir } from '../e2e/helpers.js';
 import { runInProcess } from '../helpers/cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
+import { addGuardedProfile } from '../helpers/profiles.js';
 
 let sandbox: SandboxServer;
 let configDir: string;
@@ -25,15 +25,9 @@ const cli = (args: string[], input?: string) => runInProcess(['--profile', 'acme
 const campaign = (id: string) => xOf(sandbox.state.read()).campaigns.find((c) => c.id === id)!;
 const lineItem = (id: string) => xOf(sandbox.state.read()).lineItems.find((l) => l.id === id)!;
 
-/** A profile capping daily budgets at 100 USD, with steps of at most +50 %. */
+/** A profile capping daily budgets at 100 USD, with steps of at most +50 %; the request log starts empty. */
 async function addProfile(): Promise<void> {
-  const secrets = JSON.stringify({
-    x: { apiKey: SANDBOX_X.apiKey, apiSecret: SANDBOX_X.apiSecret, accessToken: SANDBOX_X.accessToken, accessSecret: SANDBOX_X.accessSecret },
-    meta: { accessToken: SANDBOX_META.accessToken, appSecret: SANDBOX_META.appSecret },
-  });
-  const r = await runInProcess(['profile', 'add', 'acme', '--secrets-stdin', '--x-ads-account', SANDBOX_X.adsAccountId, '--meta-ad-account', SANDBOX_META.adAccountId,
-    '--max-daily-budget', '100 USD', '--max-increase-pct', '50'], { env: sandboxEnv(sandbox), configDir, input: secrets });
-  expect(r.code, r.stderr).toBe(0);
+  await addGuardedProfile((args, input) => runInProcess(args, { env: sandboxEnv(sandbox), configDir, input }));
   sandbox.requests.length = 0;
 }
 

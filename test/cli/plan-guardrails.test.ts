@@ -4,11 +4,11 @@
  * `--confirm` passes. `apply` through the built binary: test/e2e/plan-guardrails.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_META, SANDBOX_X } from '../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { xOf } from '../../src/sandbox/x/seed.js';
 import { runInProcess } from '../helpers/cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
+import { addGuardedProfile } from '../helpers/profiles.js';
 import { sandboxEnv, tempConfigDir } from '../e2e/helpers.js';
 
 let sandbox: SandboxServer;
@@ -21,15 +21,7 @@ useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 
-async function addProfile(): Promise<void> {
-  const secrets = JSON.stringify({
-    x: { apiKey: SANDBOX_X.apiKey, apiSecret: SANDBOX_X.apiSecret, accessToken: SANDBOX_X.accessToken, accessSecret: SANDBOX_X.accessSecret },
-    meta: { accessToken: SANDBOX_META.accessToken, appSecret: SANDBOX_META.appSecret },
-  });
-  const r = await runInProcess(['profile', 'add', 'acme', '--secrets-stdin', '--x-ads-account', SANDBOX_X.adsAccountId, '--meta-ad-account', SANDBOX_META.adAccountId,
-    '--max-daily-budget', '100 USD', '--max-increase-pct', '50'], { env: env(), configDir, input: secrets });
-  expect(r.code, r.stderr).toBe(0);
-}
+const addProfile = () => addGuardedProfile((args, input) => runInProcess(args, { env: env(), configDir, input }));
 
 describe('guardrails', () => {
   it('bulk: an increase above the step exits 77 naming every breach and sends nothing; --confirm passes', async () => {

@@ -6,10 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_META, SANDBOX_X } from '../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { xOf } from '../../src/sandbox/x/seed.js';
 import { useSandbox } from '../helpers/sandbox.js';
+import { addGuardedProfile } from '../helpers/profiles.js';
 import { runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
@@ -22,15 +22,7 @@ useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 
-async function addProfile(): Promise<void> {
-  const secrets = JSON.stringify({
-    x: { apiKey: SANDBOX_X.apiKey, apiSecret: SANDBOX_X.apiSecret, accessToken: SANDBOX_X.accessToken, accessSecret: SANDBOX_X.accessSecret },
-    meta: { accessToken: SANDBOX_META.accessToken, appSecret: SANDBOX_META.appSecret },
-  });
-  const r = await runCli(['profile', 'add', 'acme', '--secrets-stdin', '--x-ads-account', SANDBOX_X.adsAccountId, '--meta-ad-account', SANDBOX_META.adAccountId,
-    '--max-daily-budget', '100 USD', '--max-increase-pct', '50'], { env: env(), configDir, input: secrets });
-  expect(r.code, r.stderr).toBe(0);
-}
+const addProfile = () => addGuardedProfile((args, input) => runCli(args, { env: env(), configDir, input }));
 
 describe('guardrails', () => {
   it('apply: a create above the cap is refused before anything is sent; confirmed by its key it applies', async () => {
