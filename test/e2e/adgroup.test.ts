@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
-import type { MetaAdSet } from '../../src/sandbox/meta/adsets-seed.js';
-import { xOf } from '../../src/sandbox/x/seed.js';
 import { useSandbox } from '../helpers/sandbox.js';
+import { adGroupWire, type AdGroupJson, type AuditEntryJson } from '../helpers/adgroups.js';
 import { parseJson, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
@@ -18,29 +17,8 @@ useSandbox((s) => (sandbox = s), () => {
   configDir = tempConfigDir();
 });
 
-interface AdGroupJson {
-  ref: string; id: string; campaign: string; name: string; status: string;
-  budget: { period: string; amount: string; currency: string } | null;
-  bid: { strategy: string; amount: { amount: string; currency: string } | null } | null;
-  optimization: string | null;
-  schedule: { start: string | null; end: string | null };
-  targeting: { countries: string[]; ageMin: number | null; ageMax: number | null; publisherPlatforms: string[]; placements: string[] };
-}
-interface Entry {
-  id: string; operation: string; ref: string; outcome: string; reverts?: string;
-  before: { status?: string; budget?: { amount: string } | null; bid?: unknown } | null;
-  after: { status?: string; budget?: { amount: string } | null; bid?: unknown } | null;
-}
-
-/** The wire values the sandbox holds for one ad group: status, budget and bid in platform units. */
-function wire(platform: 'x' | 'meta', id: string): { status: string; budget: string | number | null; bid: number | null; name: string | null } {
-  if (platform === 'x') {
-    const l = xOf(sandbox.state.read()).lineItems.find((i) => i.id === id)!;
-    return { status: l.deleted ? 'DELETED' : l.entity_status, budget: l.daily_budget_amount_local_micro, bid: l.bid_amount_local_micro, name: l.name };
-  }
-  const a = (sandbox.state.read().meta as unknown as { adSets: MetaAdSet[] }).adSets.find((s) => s.id === id)!;
-  return { status: a.status, budget: a.daily_budget, bid: a.bid_amount, name: a.name };
-}
+type Entry = AuditEntryJson;
+const wire = (platform: 'x' | 'meta', id: string) => adGroupWire(sandbox, platform, id);
 
 const writes = () => sandbox.requests.filter((r) => r.method !== 'GET');
 
