@@ -7,8 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { format } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { SANDBOX_X } from '../../src/sandbox/credentials.js';
 import { runInProcess } from '../helpers/cli.js';
@@ -34,23 +33,9 @@ function endpoints(): Record<string, string> {
  * process would also have printed (an SDK's console.log, a direct process.stderr write).
  */
 async function cli(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
-  let stray = '';
-  const capture = (chunk: unknown) => {
-    stray += String(chunk);
-    return true;
-  };
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
-    ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => vi.spyOn(console, m).mockImplementation((...a: unknown[]) => void capture(`${format(...a)}\n`))),
-  ];
-  try {
-    const r = await runInProcess(args, { configDir, env: { ...endpoints(), ...opts.env }, input: opts.input });
-    outputs.push(r.stdout, r.stderr, stray);
-    return r;
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
+  const r = await runInProcess(args, { configDir, env: { ...endpoints(), ...opts.env }, input: opts.input, captureStray: true });
+  outputs.push(r.stdout, r.stderr, r.stray);
+  return r;
 }
 
 async function addTwo(): Promise<void> {

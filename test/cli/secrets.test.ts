@@ -6,8 +6,7 @@
  * acceptance run of every kind of command with a stored profile runs the built binary in
  * test/e2e/secrets.test.ts.
  */
-import { format } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type SandboxServer } from '../../src/sandbox/server.js';
 import { runInProcess } from '../helpers/cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
@@ -18,21 +17,7 @@ let configDir: string;
 
 /** Runs in-process; `stray` is what the run wrote past its IO port (console, the worker's own streams). */
 async function cli(args: string[]): Promise<CliResult & { stray: string }> {
-  let stray = '';
-  const capture = (chunk: unknown) => {
-    stray += String(chunk);
-    return true;
-  };
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
-    ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => vi.spyOn(console, m).mockImplementation((...a: unknown[]) => void capture(`${format(...a)}\n`))),
-  ];
-  try {
-    return { ...(await runInProcess(args, { env: sandboxEnv(sandbox), configDir })), stray };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
+  return runInProcess(args, { env: sandboxEnv(sandbox), configDir, captureStray: true });
 }
 
 function expectNoSecret(text: string, what: string) {

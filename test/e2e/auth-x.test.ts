@@ -15,7 +15,7 @@ import { SANDBOX_X } from '../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { SANDBOX_X_OAUTH2, addXOAuth2Token, xAuthOf } from '../../src/sandbox/x/auth-state.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { BIN, isolationEnv, runCli, tempConfigDir, type CliResult } from './helpers.js';
+import { BIN, cliEnv, type CliResult, isolationEnv, runCli, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
 let configDir: string;
@@ -27,7 +27,7 @@ const cli = (args: string[], input?: string): Promise<CliResult> => runCli(args,
 /** A running CLI whose stderr the test reads while it runs (it waits for a browser or a PIN). */
 function start(args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, NO_PROXY: '127.0.0.1,localhost', ...env() },
+    env: cliEnv(configDir, env()),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../helpers/cli.js';
-import { BIN, isolationEnv, tempConfigDir } from './helpers.js';
+import { BIN, cliEnv, tempConfigDir } from './helpers.js';
 
 function complete(configDir: string, script: string, words: string[], line = words.join(' ')): string[] {
   const file = join(configDir, 'completion.bash');
@@ -22,7 +22,7 @@ function complete(configDir: string, script: string, words: string[], line = wor
     `COMP_LINE='${line}'; COMP_POINT=${line.length}`,
     '_adctl; printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
-  const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, ...isolationEnv() } });
+  const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', env: cliEnv(configDir) });
   return r.stdout.split('\n').filter(Boolean);
 }
 

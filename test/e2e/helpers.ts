@@ -69,9 +69,12 @@ export function isolationEnv(): Record<string, string> {
   return env;
 }
 
-export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const configDir = options.configDir ?? tempConfigDir();
-  const traceFile = join(configDir, `.modules-${process.hrtime.bigint()}.txt`);
+/**
+ * The whole environment of an adctl run in a test, spawned or in-process: a scrubbed one (no CI,
+ * no ADCTL_* from the developer's shell) with its own config dir as HOME, the isolation every
+ * test process carries, then `extra` (undefined values are left out).
+ */
+export function cliEnv(configDir: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: configDir,
@@ -79,7 +82,14 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     NO_PROXY: '127.0.0.1,localhost',
     ...isolationEnv(),
   };
-  for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const configDir = options.configDir ?? tempConfigDir();
+  const traceFile = join(configDir, `.modules-${process.hrtime.bigint()}.txt`);
+  const env = cliEnv(configDir, options.env);
   if (options.traceModules) env.ADCTL_TEST_MODULE_TRACE = traceFile;
   const nodeArgs = options.traceModules ? ['--require', TRACE, BIN, ...args] : [BIN, ...args];
   return new Promise((resolve, reject) => {

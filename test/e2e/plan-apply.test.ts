@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { xOf } from '../../src/sandbox/x/seed.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { BIN, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
+import { BIN, cliEnv, runCli, sandboxEnv, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
 let configDir: string;
@@ -45,7 +45,7 @@ describe('plan and apply', () => {
     writeFileSync(specFile, spec());
     // Slow creates so the kill lands with one create in flight at the sandbox.
     sandbox.addFault({ method: 'POST', action: { type: 'latency', ms: 400 } });
-    const child = spawn(process.execPath, [BIN, 'apply', '-f', specFile, '--yes'], { env: { PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, ...sandboxEnv(sandbox) }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'apply', '-f', specFile, '--yes'], { env: cliEnv(configDir, sandboxEnv(sandbox)), stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const creates = () => sandbox.requests.filter((q) => q.method === 'POST' && /\/campaigns$/.test(q.path));
     // Wait for two finished creates and a third one in flight, then kill.
@@ -76,7 +76,7 @@ describe('plan and apply', () => {
   it('Ctrl-C during apply exits 130 and says how many steps were applied', async () => {
     writeFileSync(specFile, spec());
     sandbox.addFault({ method: 'POST', action: { type: 'latency', ms: 300 } });
-    const child = spawn(process.execPath, [BIN, 'apply', '-f', specFile, '--yes'], { env: { PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, ...sandboxEnv(sandbox) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'apply', '-f', specFile, '--yes'], { env: cliEnv(configDir, sandboxEnv(sandbox)), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

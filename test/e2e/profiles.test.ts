@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import { SANDBOX_X } from '../../src/sandbox/credentials.js';
 import { useSandbox } from '../helpers/sandbox.js';
-import { BIN, isolationEnv, runCli, tempConfigDir, type CliResult } from './helpers.js';
+import { BIN, cliEnv, type CliResult, isolationEnv, runCli, tempConfigDir } from './helpers.js';
 
 let sandbox: SandboxServer;
 let configDir: string;
@@ -59,7 +59,7 @@ describe('profiles route requests with their own credentials', () => {
       'adctl campaign list --platform meta --json > /dev/null',
     ].join('\n');
     const run = (cmd: string) => new Promise<{ code: number; out: string }>((resolve) => {
-      const child = spawn('bash', ['-c', cmd], { env: { PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, ...endpoints() } });
+      const child = spawn('bash', ['-c', cmd], { env: cliEnv(configDir, endpoints()) });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));

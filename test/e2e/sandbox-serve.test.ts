@@ -4,13 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN, isolationEnv, parseJson, runCli, tempConfigDir } from './helpers.js';
+import { BIN, cliEnv, parseJson, runCli, tempConfigDir } from './helpers.js';
 
 describe('sandbox serve', () => {
   it('serves on a port, answers another adctl, and stops cleanly on SIGTERM', async () => {
     const serverDir = tempConfigDir();
     const child = spawn(process.execPath, [BIN, 'sandbox', 'serve', '--port', '0', '--json'], {
-      env: { PATH: process.env.PATH ?? '', HOME: serverDir, ADCTL_CONFIG_DIR: serverDir, ...isolationEnv() },
+      env: cliEnv(serverDir),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

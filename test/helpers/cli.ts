@@ -11,9 +11,11 @@
  * overlapping in-process runs are refused rather than interleaved.
  */
 import { Readable, Writable } from 'node:stream';
+import { format } from 'node:util';
+import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { isolationEnv, tempConfigDir, type CliOptions, type CliResult } from '../e2e/helpers.js';
+import { cliEnv, tempConfigDir, type CliOptions, type CliResult } from '../e2e/helpers.js';
 
 class Capture extends Writable {
   text = '';
@@ -26,18 +28,20 @@ class Capture extends Writable {
 
 let running = false;
 
-export async function runInProcess(args: string[], options: Omit<CliOptions, 'traceModules' | 'timeoutMs'> = {}): Promise<CliResult> {
+export interface InProcessOptions extends Omit<CliOptions, 'traceModules' | 'timeoutMs'> {
+  /**
+   * Also record what the run writes past its IO port (the worker's own stdout/stderr, console.*),
+   * which a spawned process would have printed too: an SDK's console.log, a stray process write.
+   * It is returned as `stray` and kept off the test output.
+   */
+  captureStray?: boolean;
+}
+
+export async function runInProcess(args: string[], options: InProcessOptions = {}): Promise<CliResult & { stray: string }> {
   if (running) throw new Error('runInProcess: another in-process run is still going; spawn with runCli for concurrent runs');
   running = true;
   const configDir = options.configDir ?? tempConfigDir();
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '',
-    HOME: configDir,
-    ADCTL_CONFIG_DIR: configDir,
-    NO_PROXY: '127.0.0.1,localhost',
-    ...isolationEnv(),
-  };
-  for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
+  const env = cliEnv(configDir, options.env);
   const stdout = new Capture();
   const stderr = new Capture();
   let code = 0;
@@ -50,10 +54,21 @@ export async function runInProcess(args: string[], options: Omit<CliOptions, 'tr
       code = c;
     },
   };
+  let stray = '';
+  const capture = (chunk: unknown) => {
+    stray += String(chunk);
+    return true;
+  };
+  const spies = options.captureStray ? [
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => vi.spyOn(console, m).mockImplementation((...a: unknown[]) => void capture(`${format(...a)}\n`))),
+  ] : [];
   try {
     await main([process.execPath, 'adctl', ...args], io);
   } finally {
+    for (const spy of spies) spy.mockRestore();
     running = false;
   }
-  return { code, stdout: stdout.text, stderr: stderr.text, modules: [] };
+  return { code, stdout: stdout.text, stderr: stderr.text, modules: [], stray };
 }

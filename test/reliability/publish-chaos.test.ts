@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { SANDBOX_META } from '../../src/sandbox/credentials.js';
 import type { SandboxServer } from '../../src/sandbox/server.js';
 import type { FaultAction, RecordedRequest } from '../../src/sandbox/types.js';
-import { ALL_SECRETS, BIN, clockEnv, sandboxEnv, STACK_LINE, tempConfigDir } from '../e2e/helpers.js';
+import { ALL_SECRETS, BIN, cliEnv, sandboxEnv, STACK_LINE, tempConfigDir } from '../e2e/helpers.js';
 import { recordFigures } from '../helpers/figures.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { igOf } from '../../src/sandbox/meta/instagram.js';
@@ -61,10 +61,7 @@ function writeSchedule(dir: string, entries: number, tag: string): string {
 interface Run { code: number | null; killed: boolean; stdout: string; stderr: string }
 
 function env(configDir: string): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '', HOME: configDir, ADCTL_CONFIG_DIR: configDir, NO_PROXY: '127.0.0.1,localhost', ...clockEnv(),
-    ...sandboxEnv(sandbox, { ADCTL_META_PAGE_ID: SANDBOX_META.pageId, ADCTL_META_IG_USER_ID: SANDBOX_META.igUserId, ADCTL_TIMEOUT: '1500ms' }),
-  };
+  return cliEnv(configDir, sandboxEnv(sandbox, { ADCTL_META_PAGE_ID: SANDBOX_META.pageId, ADCTL_META_IG_USER_ID: SANDBOX_META.igUserId, ADCTL_TIMEOUT: '1500ms' }));
 }
 
 /** Spawn the built CLI; kill it with SIGKILL after its n-th create reached the sandbox, or after `afterMs`. */
