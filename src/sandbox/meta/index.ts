@@ -30,8 +30,6 @@ const DEFAULT_FIELDS = ['id'];
 const invalid = (message: string, userMsg?: string) =>
   graphError(100, `(#100) ${message}`, { error_subcode: 1_487_000 + (message.length % 900), ...(userMsg ? { error_user_title: 'Invalid parameter', error_user_msg: userMsg } : {}) });
 
-const missing = missingObject;
-
 function seed(now: Date): MetaState {
   const t = fbTime(new Date(now.getTime() - 20 * 86_400_000));
   const campaign = (id: string, accountId: string, name: string, objective: string, status: string, daily: string | null, lifetime: string | null): MetaCampaign => ({
@@ -149,7 +147,7 @@ function route(req: SandboxRequest, store: StateStore, now: Date): SandboxRespon
   if (!node) return undefined;
   if (node.startsWith('act_')) {
     const account = state.adAccounts.find((a) => a.id === node);
-    if (!account) return missing(node);
+    if (!account) return missingObject(node);
     if (!edge && req.method === 'GET') {
       const fields = fieldsOf(req);
       const out: Record<string, unknown> = { id: account.id };
@@ -162,7 +160,7 @@ function route(req: SandboxRequest, store: StateStore, now: Date): SandboxRespon
   }
   if (edge) return undefined;
   const c = state.campaigns.find((k) => k.id === node);
-  if (!c) return missing(node);
+  if (!c) return missingObject(node);
   if (req.method === 'GET') return nonexistingField(fieldsOf(req), 'Campaign') ?? { status: 200, body: view(c, fieldsOf(req)) };
   if (req.method === 'POST') return updateCampaign(req, store, node, now);
   if (req.method === 'DELETE') {
